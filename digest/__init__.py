@@ -1,0 +1,1 @@
+"""Publishing: board posts, web pages, feeds and e-mail digests."""

@@ -1,0 +1,154 @@
+"""Turn raw e-mail bytes into what the pipeline needs, tolerating whatever real mail clients send."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr
+
+import html2text
+from mailparser_reply import EmailReplyParser
+
+log = logging.getLogger(__name__)
+
+_HEADER_PARSER = BytesParser(policy=policy.default)
+
+
+@dataclass(frozen=True)
+class ParsedEmail:
+    message_id: str
+    from_address: str
+    subject: str
+    text: str  # the new text: HTML converted, quoted history and signature removed
+    full_text: str  # the whole text body before quote removal
+    in_reply_to: str
+    references: tuple[str, ...]
+    headers: dict[str, str] = field(default_factory=dict)
+    defects: tuple[str, ...] = ()
+
+
+def parse_message(raw: bytes) -> EmailMessage:
+    message = _HEADER_PARSER.parsebytes(raw)
+    assert isinstance(message, EmailMessage)  # policy.default always builds EmailMessage
+    return message
+
+
+def header(message: EmailMessage, name: str) -> str:
+    """A header as text, never raising: policy.default can fail on malformed headers."""
+    try:
+        value = message.get(name)
+    except Exception:  # malformed header values raise from the header registry
+        value = None
+        raw_values = [v for k, v in message.raw_items() if k.lower() == name.lower()]
+        if raw_values:
+            value = raw_values[0]
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def message_id_of(message: EmailMessage, raw: bytes) -> str:
+    """The Message-ID, or a stable stand-in derived from the bytes so retries still deduplicate."""
+    value = header(message, "Message-ID").strip()
+    if value:
+        return value[:998]
+    return f"<sha256.{hashlib.sha256(raw).hexdigest()}@peerline.invalid>"
+
+
+def sender_address(message: EmailMessage) -> str:
+    """The address to answer: Reply-To if given, else From. Lower-cased domain, local part kept."""
+    for name in ("Reply-To", "From"):
+        value = header(message, name)
+        if value:
+            addresses = [addr for _, addr in getaddresses([value]) if "@" in addr]
+            if addresses:
+                return normalise_address(addresses[0])
+    return ""
+
+
+def normalise_address(address: str) -> str:
+    _, addr = parseaddr(address)
+    local, _, domain = (addr or address).strip().rpartition("@")
+    return f"{local}@{domain.lower()}" if local else ""
+
+
+_html_converter = html2text.HTML2Text()
+_html_converter.ignore_images = True
+_html_converter.ignore_emphasis = True
+_html_converter.body_width = 0
+
+
+def html_to_text(html: str) -> str:
+    return _html_converter.handle(html).strip()
+
+
+def body_text(message: EmailMessage) -> str:
+    """The text of the message: text/plain preferred, HTML converted; attachments are ignored."""
+    try:
+        part = message.get_body(preferencelist=("plain", "html"))
+    except Exception:
+        part = None
+    if part is None:
+        if message.get_content_maintype() != "text":
+            return ""
+        part = message
+    try:
+        content = part.get_content()
+    except Exception:  # unknown charset or broken transfer encoding: decode what we can
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload or "")
+    if not isinstance(content, str):
+        return ""
+    if part.get_content_subtype() == "html":
+        return html_to_text(content)
+    return content.replace("\r\n", "\n").strip()
+
+
+_reply_parser = EmailReplyParser(languages=["en", "fr"])
+
+
+def strip_quoted(text: str) -> str:
+    """Remove quoted history and signatures; keep the full text if the parser leaves nothing."""
+    try:
+        reply = _reply_parser.parse_reply(text=text)
+    except Exception:  # the parser is heuristic: never let it lose a message
+        log.warning("reply parser failed; keeping the whole body", exc_info=True)
+        return text
+    return reply.strip() or text
+
+
+def parse_email(raw: bytes) -> ParsedEmail:
+    message = parse_message(raw)
+    full = body_text(message)
+    references = tuple(header(message, "References").split())
+    headers = {
+        name: header(message, name)
+        for name in (
+            "Auto-Submitted",
+            "Precedence",
+            "List-Id",
+            "X-Autoreply",
+            "X-Autorespond",
+            "X-Auto-Response-Suppress",
+            "Return-Path",
+            "Content-Type",
+            "From",
+            "Subject",
+        )
+        if header(message, name)
+    }
+    return ParsedEmail(
+        message_id=message_id_of(message, raw),
+        from_address=sender_address(message),
+        subject=header(message, "Subject"),
+        text=strip_quoted(full) if full else "",
+        full_text=full,
+        in_reply_to=header(message, "In-Reply-To"),
+        references=references,
+        headers=headers,
+        defects=tuple(type(d).__name__ for d in message.defects),
+    )

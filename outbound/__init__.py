@@ -1,0 +1,1 @@
+"""Everything that leaves: the outbox api, senders, delivery with retry, SMS text shaping. Imports only store."""

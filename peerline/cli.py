@@ -1,0 +1,236 @@
+"""`peerline …`: the command line. Exit 0 on success, 2 on bad usage, 1 with one clear line on failure."""
+
+from __future__ import annotations
+
+import email.policy
+import logging
+import signal
+import socket
+import sys
+from datetime import datetime
+from typing import Annotated, NoReturn
+
+import typer
+import uvicorn
+
+from peerline.cli_faq import faq_app
+from peerline.config import Settings, SettingsError, load_settings
+from peerline.runtime import Runtime, open_runtime, utcnow
+
+app = typer.Typer(help="Peerline: a messaging-first peer support network.", no_args_is_help=True)
+simulate_app = typer.Typer(help="Talk to a running server through its real protocols.", no_args_is_help=True)
+app.add_typer(simulate_app, name="simulate")
+app.add_typer(faq_app, name="faq")
+
+log = logging.getLogger("peerline")
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        fail(str(exc))
+
+
+def runtime_or_exit(settings: Settings) -> Runtime:
+    try:
+        return open_runtime(settings)
+    except Exception as exc:  # unreachable database, bad knowledge base: one line, not a traceback
+        fail(f"cannot start with database {_redacted_url(settings.resolved_database_url)}: {_first_line(exc)}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
+
+
+def _redacted_url(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
+    return f"{scheme}{sep}{rest}"
+
+
+def _configure_logging(verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _check_port_free(host: str, port: int, what: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            fail(f"{what} cannot listen on {host}:{port}: {exc.strerror}")
+
+
+def _uvicorn_server(runtime: Runtime, app_obj: object) -> uvicorn.Server:
+    s = runtime.settings
+    config = uvicorn.Config(app_obj, host=s.http_host, port=s.http_port, log_level="warning", access_log=False)  # type: ignore[arg-type]
+    return uvicorn.Server(config)
+
+
+@app.command()
+def serve(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    """Run everything in one process: web app, SMTP server and worker."""
+    from peerline.smtpd import make_controller
+    from peerline.web import create_app
+    from peerline.worker import Worker
+
+    _configure_logging(verbose)
+    settings = settings_or_exit()
+    _check_port_free(settings.http_host, settings.http_port, "web app")
+    _check_port_free(settings.smtp_host, settings.smtp_port, "SMTP server")
+    runtime = runtime_or_exit(settings)
+    worker = Worker(runtime)
+    controller = make_controller(runtime, on_stored=worker.wake)
+    server = _uvicorn_server(runtime, create_app(runtime, on_stored=worker.wake))
+    controller.start()
+    thread = worker.start_thread()
+    mail_out = "relay " + _redacted_url(settings.smtp_relay_url) if settings.smtp_relay_url else str(settings.maildir)
+    sms_out = f"Twilio as {settings.sms_from}" if settings.twilio_enabled else str(settings.sms_log)
+    typer.echo(
+        f"Peerline is running (Ctrl-C to stop)\n"
+        f"  web + SMS webhook  http://{settings.http_host}:{settings.http_port}  (POST /sms/inbound)\n"
+        f"  SMTP inbound       {settings.smtp_host}:{settings.smtp_port}  (mail to {settings.ask_address})\n"
+        f"  database           {_redacted_url(settings.resolved_database_url)}\n"
+        f"  outbound e-mail    {mail_out}\n"
+        f"  outbound SMS       {sms_out}"
+    )
+    try:
+        server.run()  # returns on SIGINT/SIGTERM (uvicorn installs the handlers)
+    finally:
+        typer.echo("stopping: finishing the current step; queued messages stay queued")
+        controller.stop()
+        worker.stop()
+        thread.join(timeout=30)
+        runtime.engine.dispose()
+    if not server.started:
+        fail(f"web app could not start on {settings.http_host}:{settings.http_port}")
+
+
+@app.command()
+def web() -> None:
+    """Run only the web app (webhooks, pages) for a multi-process deployment."""
+    from peerline.web import create_app
+
+    _configure_logging()
+    settings = settings_or_exit()
+    runtime = runtime_or_exit(settings)
+    _uvicorn_server(runtime, create_app(runtime)).run()
+
+
+@app.command()
+def smtpd() -> None:
+    """Run only the inbound SMTP server."""
+    from peerline.smtpd import make_controller
+
+    _configure_logging()
+    settings = settings_or_exit()
+    _check_port_free(settings.smtp_host, settings.smtp_port, "SMTP server")
+    runtime = runtime_or_exit(settings)
+    controller = make_controller(runtime)
+    controller.start()
+    typer.echo(f"SMTP inbound on {settings.smtp_host}:{settings.smtp_port}")
+    try:
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    finally:
+        controller.stop()
+
+
+@app.command()
+def worker() -> None:
+    """Run only the worker: inbox, outbox, scheduler. Several may run against one PostgreSQL database."""
+    from peerline.worker import Worker
+
+    _configure_logging()
+    runtime = runtime_or_exit(settings_or_exit())
+    loop = Worker(runtime)
+    signal.signal(signal.SIGTERM, lambda *_: loop.stop())
+    try:
+        loop.run_forever()
+    except KeyboardInterrupt:
+        loop.stop()
+
+
+@app.command()
+def tick(now: Annotated[str | None, typer.Option(help="ISO-8601 instant; default: now")] = None) -> None:
+    """One worker pass at an instant (for cron and tests): handle the inbox and drain the outbox."""
+    from peerline.worker import Worker
+
+    _configure_logging()
+    try:
+        instant = datetime.fromisoformat(now) if now else utcnow()
+    except ValueError:
+        fail(f"--now must be an ISO-8601 date and time, got {now!r}")
+    if instant.tzinfo is None:
+        fail("--now needs a time zone offset, e.g. 2026-12-03T18:00:00+00:00")
+    runtime = runtime_or_exit(settings_or_exit())
+    done = Worker(runtime, clock=lambda: instant).run_once()
+    typer.echo(f"tick at {instant.isoformat()}: {done} step(s) done")
+
+
+@simulate_app.command("sms")
+def simulate_sms(
+    text: Annotated[str, typer.Argument(help="The message text")],
+    sender: Annotated[str, typer.Option("--from", help="The member's phone number, E.164")] = "+14165550101",
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the reply")] = 15.0,
+) -> None:
+    """Send a Twilio-signed SMS webhook to the running server and print the reply."""
+    from peerline.simulate import SimulationError, send_sms, sms_log_size, wait_for_sms
+
+    settings = settings_or_exit()
+    offset = sms_log_size(settings)
+    try:
+        sid = send_sms(settings, sender=sender, text=text)
+    except SimulationError as exc:
+        fail(str(exc))
+    typer.echo(f"sent {sid} from {sender}; webhook answered 200")
+    if settings.twilio_enabled:
+        typer.echo("replies go out through Twilio; see the Twilio console")
+        return
+    replies = wait_for_sms(settings, to=sender, offset=offset, timeout=timeout)
+    if not replies:
+        fail(f"no reply in {timeout:.0f} s (is `peerline serve` running with the same data dir?)")
+    for reply in replies:
+        typer.echo(f"reply ({reply['segments']} segment(s), {reply['encoding']}):\n{reply['body']}")
+
+
+@simulate_app.command("email")
+def simulate_email(
+    text: Annotated[str, typer.Argument(help="The message body")],
+    sender: Annotated[str, typer.Option("--from", help="The member's e-mail address")] = "member@example.org",
+    subject: Annotated[str, typer.Option("--subject")] = "A question",
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the reply")] = 15.0,
+) -> None:
+    """Send an e-mail to ask@ over SMTP and print the threaded reply from the Maildir."""
+    from peerline.simulate import SimulationError, send_email, wait_for_email
+
+    settings = settings_or_exit()
+    try:
+        message_id = send_email(settings, sender=sender, subject=subject, text=text)
+    except SimulationError as exc:
+        fail(str(exc))
+    typer.echo(f"sent {message_id} from {sender}; SMTP answered 250")
+    if settings.smtp_relay_url:
+        typer.echo("replies go out through the SMTP relay")
+        return
+    reply = wait_for_email(settings.maildir, in_reply_to=message_id, timeout=timeout)
+    if reply is None:
+        fail(f"no reply in {timeout:.0f} s (is `peerline serve` running with the same data dir?)")
+    parsed = email.message_from_bytes(reply.as_bytes(), policy=email.policy.default)
+    body = parsed.get_body(("plain",))  # type: ignore[attr-defined]
+    typer.echo(f"reply: From: {parsed['From']}\n       Subject: {parsed['Subject']}\n")
+    typer.echo(body.get_content() if body is not None else "(no text part)")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())

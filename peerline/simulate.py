@@ -1,0 +1,109 @@
+"""`peerline simulate`: talk to a running server through its real protocols and show what came back."""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import secrets
+import smtplib
+import time
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+from peerline.config import Settings
+
+
+class SimulationError(Exception):
+    pass
+
+
+def _local_http_url(settings: Settings) -> str:
+    host = "127.0.0.1" if settings.http_host in ("0.0.0.0", "") else settings.http_host
+    return f"http://{host}:{settings.http_port}"
+
+
+def send_sms(settings: Settings, *, sender: str, text: str) -> str:
+    """POST a Twilio-signed webhook like Twilio would; returns the MessageSid."""
+    sid = "SM" + secrets.token_hex(16)
+    params = {
+        "MessageSid": sid,
+        "SmsSid": sid,
+        "AccountSid": settings.twilio_account_sid or "AC" + "0" * 32,
+        "From": sender,
+        "To": settings.sms_from or "+15550000000",
+        "Body": text,
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "ApiVersion": "2010-04-01",
+    }
+    path = "/sms/inbound"
+    signature = RequestValidator(settings.webhook_auth_token).compute_signature(settings.public_url + path, params)
+    try:
+        response = httpx.post(
+            _local_http_url(settings) + path, data=params, headers={"X-Twilio-Signature": signature}, timeout=15
+        )
+    except httpx.HTTPError as exc:
+        raise SimulationError(f"cannot reach the web app at {_local_http_url(settings)}: {exc}") from None
+    if response.status_code != 200:
+        raise SimulationError(f"webhook answered {response.status_code}: {response.text[:200]}")
+    return sid
+
+
+def _read_sms_log(path: Path, offset: int) -> tuple[list[dict[str, object]], int]:
+    if not path.exists():
+        return [], offset
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        data = handle.read()
+    complete = data[: data.rfind(b"\n") + 1]
+    lines = [json.loads(line) for line in complete.decode("utf-8").splitlines() if line.strip()]
+    return lines, offset + len(complete)
+
+
+def sms_log_size(settings: Settings) -> int:
+    return settings.sms_log.stat().st_size if settings.sms_log.exists() else 0
+
+
+def wait_for_sms(settings: Settings, *, to: str, offset: int, timeout: float) -> list[dict[str, object]]:
+    """Replies appended to sms.jsonl for this number after `offset`."""
+    deadline = time.monotonic() + timeout
+    found: list[dict[str, object]] = []
+    while time.monotonic() < deadline:
+        lines, offset = _read_sms_log(settings.sms_log, offset)
+        found += [line for line in lines if line.get("to") == to]
+        if found:
+            return found
+        time.sleep(0.2)
+    return found
+
+
+def send_email(settings: Settings, *, sender: str, subject: str, text: str) -> str:
+    """Send a plain e-mail to ask@ over SMTP; returns its Message-ID."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = settings.ask_address
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "example.org")
+    message.set_content(text)
+    host = "127.0.0.1" if settings.smtp_host in ("0.0.0.0", "") else settings.smtp_host
+    try:
+        with smtplib.SMTP(host, settings.smtp_port, timeout=15) as smtp:
+            smtp.send_message(message, from_addr=sender, to_addrs=[settings.ask_address])
+    except (OSError, smtplib.SMTPException) as exc:
+        raise SimulationError(f"SMTP server at {host}:{settings.smtp_port} refused or is down: {exc}") from None
+    return str(message["Message-ID"])
+
+
+def wait_for_email(maildir: Path, *, in_reply_to: str, timeout: float) -> mailbox.MaildirMessage | None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if maildir.exists():
+            for message in mailbox.Maildir(maildir, create=False):
+                if message.get("In-Reply-To", "").strip() == in_reply_to:
+                    return message
+        time.sleep(0.2)
+    return None

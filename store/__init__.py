@@ -1,0 +1,1 @@
+"""Persistence: models, engine and session factories, small typed queries. Imports nothing of ours."""
