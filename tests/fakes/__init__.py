@@ -1,0 +1,1 @@
+"""Small local fakes of the outside services our code talks to."""
