@@ -6,7 +6,9 @@ import re
 from collections.abc import Mapping
 
 _AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
-_DAEMON_LOCALPART = re.compile(r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)([+-].*)?$", re.I)
+_DAEMON_LOCALPART = re.compile(
+    r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)([+-].*)?$", re.I
+)
 # Localised subjects used by Exchange/Outlook/Gmail auto-replies and bounces, which often lack Auto-Submitted.
 _AUTOMATIC_SUBJECT = re.compile(
     r"^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|out of (the )?office|r[ée]ponse automatique"

@@ -50,11 +50,15 @@ def send_reply(ctx: Context, msg: InboundMessage, template: str, **extra: Any) -
     }
     entry = extra.get("entry")
     if entry is not None:
-        values.update(answer=entry.answer, answer_sms=entry.answer_sms, links=entry.links, verify=entry.verify)
+        values.update(
+            answer=entry.answer, answer_sms=entry.answer_sms, links=entry.links, verify=entry.verify
+        )
     if "suggestions" in extra:
         values["suggestions"] = [s.question for s in extra["suggestions"]]
     if msg.channel == "sms":
-        enqueue_sms(ctx.session, to=msg.sender, text=render_sms(template, **values), now=ctx.now, inbound_id=msg.id)
+        enqueue_sms(
+            ctx.session, to=msg.sender, text=render_sms(template, **values), now=ctx.now, inbound_id=msg.id
+        )
         return
     rendered = render_email(template, **values)
     enqueue_email(

@@ -8,10 +8,12 @@ import signal
 import socket
 import sys
 from datetime import datetime
+from email.message import EmailMessage
 from typing import Annotated, NoReturn
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from peerline.cli_faq import faq_app
 from peerline.config import Settings, SettingsError, load_settings
@@ -41,7 +43,9 @@ def runtime_or_exit(settings: Settings) -> Runtime:
     try:
         return open_runtime(settings)
     except Exception as exc:  # unreachable database, bad knowledge base: one line, not a traceback
-        fail(f"cannot start with database {_redacted_url(settings.resolved_database_url)}: {_first_line(exc)}")
+        fail(
+            f"cannot start with database {_redacted_url(settings.resolved_database_url)}: {_first_line(exc)}"
+        )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -72,9 +76,11 @@ def _check_port_free(host: str, port: int, what: str) -> None:
             fail(f"{what} cannot listen on {host}:{port}: {exc.strerror}")
 
 
-def _uvicorn_server(runtime: Runtime, app_obj: object) -> uvicorn.Server:
+def _uvicorn_server(runtime: Runtime, app_obj: FastAPI) -> uvicorn.Server:
     s = runtime.settings
-    config = uvicorn.Config(app_obj, host=s.http_host, port=s.http_port, log_level="warning", access_log=False)  # type: ignore[arg-type]
+    config = uvicorn.Config(
+        app_obj, host=s.http_host, port=s.http_port, log_level="warning", access_log=False
+    )
     return uvicorn.Server(config)
 
 
@@ -95,7 +101,11 @@ def serve(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
     server = _uvicorn_server(runtime, create_app(runtime, on_stored=worker.wake))
     controller.start()
     thread = worker.start_thread()
-    mail_out = "relay " + _redacted_url(settings.smtp_relay_url) if settings.smtp_relay_url else str(settings.maildir)
+    mail_out = (
+        "relay " + _redacted_url(settings.smtp_relay_url)
+        if settings.smtp_relay_url
+        else str(settings.maildir)
+    )
     sms_out = f"Twilio as {settings.sms_from}" if settings.twilio_enabled else str(settings.sms_log)
     typer.echo(
         f"Peerline is running (Ctrl-C to stop)\n"
@@ -105,8 +115,12 @@ def serve(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
         f"  outbound e-mail    {mail_out}\n"
         f"  outbound SMS       {sms_out}"
     )
+    # uvicorn re-raises the signal it caught once it has shut down; these handlers absorb it so the
+    # SMTP server and the worker below are stopped in order instead of the process dying mid-step.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
     try:
-        server.run()  # returns on SIGINT/SIGTERM (uvicorn installs the handlers)
+        server.run()  # returns on SIGINT/SIGTERM
     finally:
         typer.echo("stopping: finishing the current step; queued messages stay queued")
         controller.stop()
@@ -227,7 +241,8 @@ def simulate_email(
     if reply is None:
         fail(f"no reply in {timeout:.0f} s (is `peerline serve` running with the same data dir?)")
     parsed = email.message_from_bytes(reply.as_bytes(), policy=email.policy.default)
-    body = parsed.get_body(("plain",))  # type: ignore[attr-defined]
+    assert isinstance(parsed, EmailMessage)
+    body = parsed.get_body(("plain",))
     typer.echo(f"reply: From: {parsed['From']}\n       Subject: {parsed['Subject']}\n")
     typer.echo(body.get_content() if body is not None else "(no text part)")
 

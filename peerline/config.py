@@ -92,7 +92,6 @@ class Settings(BaseSettings):
         return f"ask@{self.mail_domain}"
 
 
-
 def _kept_secret(data_dir: Path, name: str) -> str:
     """Read a secret kept in the data dir, creating it on first start."""
     path = data_dir / name

@@ -16,7 +16,9 @@ log = logging.getLogger(__name__)
 
 
 class Worker:
-    def __init__(self, runtime: Runtime, *, clock: Callable[[], datetime] = utcnow, idle_seconds: float = 1.0):
+    def __init__(
+        self, runtime: Runtime, *, clock: Callable[[], datetime] = utcnow, idle_seconds: float = 1.0
+    ):
         self.runtime = runtime
         self.clock = clock
         self.idle_seconds = idle_seconds

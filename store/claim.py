@@ -11,8 +11,8 @@ from store.models import Base
 
 
 def claim(session: Session, model: type[Base], row_id: int, *, frm: str, to: str, **values: Any) -> bool:
-    table = model.__table__
+    id_column, status_column = getattr(model, "id"), getattr(model, "status")  # noqa: B009
     result = session.execute(
-        update(table).where(table.c.id == row_id, table.c.status == frm).values(status=to, **values)
+        update(model).where(id_column == row_id, status_column == frm).values(status=to, **values)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]

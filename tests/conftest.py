@@ -43,7 +43,9 @@ def _backends() -> list[object]:
     params.append(
         pytest.param(
             "postgresql",
-            marks=pytest.mark.skipif(not POSTGRES_URL, reason="set PEERLINE_TEST_POSTGRES_URL to run on PostgreSQL"),
+            marks=pytest.mark.skipif(
+                not POSTGRES_URL, reason="set PEERLINE_TEST_POSTGRES_URL to run on PostgreSQL"
+            ),
         )
     )
     return params

@@ -80,9 +80,14 @@ def test_html_only_email_is_answered(running_server: RunningServer) -> None:
 
 
 def test_unknown_question_gets_acknowledgement(running_server: RunningServer) -> None:
-    send(running_server, question_email(
-        "My employer in Winnipeg wants me to sign a two-year return of service agreement for the bridging "
-        "sponsorship. Is that normal, and what happens if I leave early?", to=ASK))
+    send(
+        running_server,
+        question_email(
+            "My employer in Winnipeg wants me to sign a two-year return of service agreement for the "
+            "bridging sponsorship. Is that normal, and what happens if I leave early?",
+            to=ASK,
+        ),
+    )
     [reply] = wait_for_mail(running_server.settings.maildir, to="maria@example.org")
     assert "received" in text_of(reply)
     [row] = wait_until_handled(running_server.runtime, 1)
@@ -90,8 +95,9 @@ def test_unknown_question_gets_acknowledgement(running_server: RunningServer) ->
 
 
 def test_automatic_mail_is_stored_but_never_answered(running_server: RunningServer) -> None:
-    message = question_email("I am out of the office until Monday.", to=ASK,
-                             headers={"Auto-Submitted": "auto-replied"})
+    message = question_email(
+        "I am out of the office until Monday.", to=ASK, headers={"Auto-Submitted": "auto-replied"}
+    )
     send(running_server, message)
     [row] = wait_until_handled(running_server.runtime, 1)
     assert row.outcome == "ignored"
@@ -121,7 +127,9 @@ def test_smtp_refuses_other_domains_and_unknown_mailboxes(
 def test_smtp_refuses_oversized_message(running_server: RunningServer) -> None:
     limit = running_server.settings.max_message_bytes
     message = question_email("x" * 100, to=ASK)
-    message.add_attachment(b"\0" * (limit + 1), maintype="application", subtype="octet-stream", filename="big.bin")
+    message.add_attachment(
+        b"\0" * (limit + 1), maintype="application", subtype="octet-stream", filename="big.bin"
+    )
     with pytest.raises(smtplib.SMTPException) as refused:
         send(running_server, message)
     code = getattr(refused.value, "smtp_code", None) or refused.value.args[0]
@@ -130,8 +138,9 @@ def test_smtp_refuses_oversized_message(running_server: RunningServer) -> None:
         assert session.scalar(select(func.count()).select_from(InboundMessage)) == 0
 
 
-def post_sms(server: RunningServer, params: dict[str, str], *, signed: bool = True,
-             token: str | None = None) -> httpx.Response:
+def post_sms(
+    server: RunningServer, params: dict[str, str], *, signed: bool = True, token: str | None = None
+) -> httpx.Response:
     url = server.settings.public_url + "/sms/inbound"
     headers = signed_webhook(token or server.settings.webhook_auth_token, url, params) if signed else {}
     return httpx.post(server.base_url + "/sms/inbound", data=params, headers=headers, timeout=10)
@@ -139,7 +148,9 @@ def post_sms(server: RunningServer, params: dict[str, str], *, signed: bool = Tr
 
 def test_sms_question_gets_answer_sms(running_server: RunningServer) -> None:
     entry = kb_entry(running_server.runtime, "cred-who-assesses")
-    response = post_sms(running_server, twilio_sms_params("+14165550101", entry.question, "SM" + uuid.uuid4().hex))
+    response = post_sms(
+        running_server, twilio_sms_params("+14165550101", entry.question, "SM" + uuid.uuid4().hex)
+    )
     assert response.status_code == 200
     assert response.text.endswith("<Response/>")
     assert response.headers["content-type"].startswith("application/xml")
