@@ -1,0 +1,227 @@
+"""Delivery against a real temporary database: claims, back-off, permanent failures, stale rows, shaping."""
+
+from __future__ import annotations
+
+import json
+import logging
+import mailbox
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from outbound.delivery import BACKOFF, MORE_KEY, DeliveryReport, deliver_due, requeue_stale
+from outbound.email_senders import MaildirSender
+from outbound.errors import TransientSendError
+from outbound.outbox import enqueue_email, enqueue_sms
+from outbound.sms_senders import Sms, SmsLogSender, SmsSender, TwilioSmsSender
+from store.db import SessionFactory, create_schema, make_engine, make_session_factory, transaction
+from store.models import Outbound
+from tests.fakes.fake_twilio import FakeTwilio
+
+SID = "AC" + "1" * 32
+TOKEN = "secret-token"
+FROM = "Peerline <ask@peerline.test>"
+SMS_FROM = "+15875550100"
+T0 = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'peerline.db'}")
+    create_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def factory(engine: Engine) -> SessionFactory:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def fake_twilio() -> Iterator[FakeTwilio]:
+    with FakeTwilio(SID, TOKEN) as fake:
+        yield fake
+
+
+def _row(factory: SessionFactory, row_id: int) -> Outbound:
+    with factory() as session:
+        row = session.get(Outbound, row_id)
+        assert row is not None
+        return row
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    # SQLite hands datetimes back naive; they were stored as UTC.
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+def _queue_sms(factory: SessionFactory, text: str = "Book the exam through Prometric.") -> int:
+    with transaction(factory) as session:
+        return enqueue_sms(session, to="+14165550123", text=text, now=T0).id
+
+
+def _deliver(
+    factory: SessionFactory, tmp_path: Path, sms_sender: SmsSender, now: datetime = T0
+) -> DeliveryReport:
+    return deliver_due(
+        factory,
+        email_sender=MaildirSender(tmp_path / "mail"),
+        sms_sender=sms_sender,
+        from_address=FROM,
+        sms_from=SMS_FROM,
+        now=now,
+    )
+
+
+def test_twilio_success_records_the_sid(
+    factory: SessionFactory, tmp_path: Path, fake_twilio: FakeTwilio
+) -> None:
+    row_id = _queue_sms(factory, "“Book” the exam — it’s at Prometric.")
+    sender = TwilioSmsSender(SID, TOKEN, SMS_FROM, api_url=fake_twilio.url)
+    report = _deliver(factory, tmp_path, sender)
+    row = _row(factory, row_id)
+    assert row.status == "sent"
+    assert row.provider_id == fake_twilio.sent[0].sid
+    assert (row.segments, row.encoding, row.attempts) == (1, "GSM-7", 1)
+    assert _as_utc(row.sent_at) == T0
+    assert fake_twilio.sent[0].form["Body"] == '"Book" the exam - it\'s at Prometric.'  # shaped at delivery
+    assert report.sent == 1
+
+
+def test_twilio_500_is_retried_after_one_minute(
+    factory: SessionFactory, tmp_path: Path, fake_twilio: FakeTwilio
+) -> None:
+    row_id = _queue_sms(factory)
+    sender = TwilioSmsSender(SID, TOKEN, SMS_FROM, api_url=fake_twilio.url)
+    fake_twilio.fail_next(1, status=500, code=20500, message="Internal Server Error")
+    _deliver(factory, tmp_path, sender)
+    row = _row(factory, row_id)
+    assert row.status == "queued"
+    assert _as_utc(row.next_attempt_at) == T0 + timedelta(minutes=1)
+    assert "500" in row.last_error
+    _deliver(factory, tmp_path, sender, now=T0 + timedelta(seconds=30))  # not due yet
+    assert len(fake_twilio.requests) == 1
+    _deliver(factory, tmp_path, sender, now=T0 + timedelta(minutes=1))
+    row = _row(factory, row_id)
+    assert (row.status, row.attempts, row.last_error) == ("sent", 2, "")
+    assert row.provider_id == fake_twilio.sent[0].sid
+
+
+def test_twilio_21211_fails_at_once(
+    factory: SessionFactory, tmp_path: Path, fake_twilio: FakeTwilio, caplog: pytest.LogCaptureFixture
+) -> None:
+    row_id = _queue_sms(factory)
+    sender = TwilioSmsSender(SID, TOKEN, SMS_FROM, api_url=fake_twilio.url)
+    fake_twilio.fail_next(1, status=400, code=21211, message="The 'To' number +14165550123 is not valid.")
+    with caplog.at_level(logging.ERROR, logger="outbound.delivery"):
+        _deliver(factory, tmp_path, sender)
+    row = _row(factory, row_id)
+    assert row.status == "failed"
+    assert "21211" in row.last_error
+    _deliver(factory, tmp_path, sender, now=T0 + timedelta(days=1))
+    assert len(fake_twilio.requests) == 1  # never retried
+    assert any(r.levelno == logging.ERROR for r in caplog.records)
+    assert "4165550123" not in caplog.text  # the number is redacted from logs
+
+
+class _AlwaysDown:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def send(self, sms: Sms, *, now: datetime) -> str:
+        self.calls += 1
+        raise TransientSendError("carrier down")
+
+
+def test_backoff_schedule_then_failed(factory: SessionFactory, tmp_path: Path) -> None:
+    row_id = _queue_sms(factory)
+    sender = _AlwaysDown()
+    now = T0
+    for wait in BACKOFF:
+        _deliver(factory, tmp_path, sender, now=now)
+        row = _row(factory, row_id)
+        assert row.status == "queued"
+        assert _as_utc(row.next_attempt_at) == now + wait
+        now += wait
+    assert [w.total_seconds() for w in BACKOFF] == [60, 300, 1800, 7200]
+    _deliver(factory, tmp_path, sender, now=now)
+    row = _row(factory, row_id)
+    assert (row.status, row.attempts, sender.calls) == ("failed", 5, 5)
+
+
+def test_email_lands_threaded_in_the_maildir(factory: SessionFactory, tmp_path: Path) -> None:
+    with transaction(factory) as session:
+        row_id = enqueue_email(
+            session,
+            to="member@example.org",
+            subject="Re: How do I book the exam?",
+            text="Book through Prometric.",
+            html="<p>Book through <b>Prometric</b>.</p>",
+            headers={
+                "In-Reply-To": "<q1@example.org>",
+                "References": ["<q0@example.org>", "<q1@example.org>"],
+            },
+            now=T0,
+        ).id
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    row = _row(factory, row_id)
+    assert row.status == "sent"
+    box = mailbox.Maildir(tmp_path / "mail", create=False)
+    [raw] = [box.get_bytes(key) for key in box.iterkeys()]
+    msg = message_from_bytes(raw, policy=policy.default)
+    assert msg["In-Reply-To"] == "<q1@example.org>"
+    assert msg["References"] == "<q0@example.org> <q1@example.org>"
+    assert msg["Auto-Submitted"] == "auto-replied"
+    assert msg["Message-ID"].endswith("@peerline.test>")
+    plain = msg.get_body(("plain",))
+    assert plain is not None
+    assert "Prometric" in plain.get_content()
+
+
+def test_sms_log_line_and_reply_more(factory: SessionFactory, tmp_path: Path) -> None:
+    long_text = " ".join(f"Step {i}: check the province's licensing body for the rule." for i in range(10))
+    row_id = _queue_sms(factory, long_text)
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    [line] = [json.loads(x) for x in (tmp_path / "sms.jsonl").read_text().splitlines()]
+    assert line["body"].endswith("Reply MORE")
+    assert (line["outbox_id"], line["encoding"], line["segments"]) == (row_id, "GSM-7", 2)
+    row = _row(factory, row_id)
+    assert (row.segments, row.encoding) == (2, "GSM-7")
+    assert row.headers[MORE_KEY]  # the rest waits for MORE
+
+
+def test_stale_sending_row_is_requeued(factory: SessionFactory, tmp_path: Path) -> None:
+    row_id = _queue_sms(factory)
+    with transaction(factory) as session:  # a worker claimed it and died
+        session.get(Outbound, row_id).status = "sending"  # type: ignore[union-attr]
+        session.get(Outbound, row_id).claimed_at = T0  # type: ignore[union-attr]
+    with transaction(factory) as session:
+        assert requeue_stale(session, T0 + timedelta(minutes=2)) == 0  # may still be in flight
+    with transaction(factory) as session:
+        assert requeue_stale(session, T0 + timedelta(minutes=6)) == 1
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"), now=T0 + timedelta(minutes=6))
+    assert _row(factory, row_id).status == "sent"
+
+
+def test_a_row_claimed_elsewhere_is_not_sent_twice(factory: SessionFactory, tmp_path: Path) -> None:
+    row_id = _queue_sms(factory)
+    log = SmsLogSender(tmp_path / "sms.jsonl")
+    first = _deliver(factory, tmp_path, log)
+    second = _deliver(factory, tmp_path, log)
+    assert (first.attempted, second.attempted) == (1, 0)
+    assert len((tmp_path / "sms.jsonl").read_text().splitlines()) == 1
+    assert _row(factory, row_id).status == "sent"
+
+
+def test_unbuildable_email_fails_permanently(factory: SessionFactory, tmp_path: Path) -> None:
+    with transaction(factory) as session:
+        row_id = enqueue_email(session, to="not-an-address", subject="x", text="y", now=T0).id
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    row = _row(factory, row_id)
+    assert row.status == "failed"
+    assert "cannot build" in row.last_error
