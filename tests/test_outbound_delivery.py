@@ -30,8 +30,9 @@ T0 = datetime(2025, 3, 4, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'peerline.db'}")
+def engine(database_url: str) -> Iterator[Engine]:
+    """A fresh database per test: SQLite, and PostgreSQL too when the suite is given one (conftest)."""
+    engine = make_engine(database_url)
     create_schema(engine)
     yield engine
     engine.dispose()
