@@ -1,1 +1,1 @@
-"""Everything that leaves: the outbox api, senders, delivery with retry, SMS text shaping. Imports only store."""
+"""Everything that leaves: the outbox api, senders, delivery with retry, SMS shaping. Imports only store."""

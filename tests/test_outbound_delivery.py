@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from outbound.delivery import BACKOFF, MORE_KEY, DeliveryReport, deliver_due, requeue_stale
 from outbound.email_senders import MaildirSender
 from outbound.errors import TransientSendError
+from outbound.more import enqueue_more
 from outbound.outbox import enqueue_email, enqueue_sms
 from outbound.sms_senders import Sms, SmsLogSender, SmsSender, TwilioSmsSender
 from store.db import SessionFactory, create_schema, make_engine, make_session_factory, transaction
@@ -226,3 +227,23 @@ def test_unbuildable_email_fails_permanently(factory: SessionFactory, tmp_path: 
     row = _row(factory, row_id)
     assert row.status == "failed"
     assert "cannot build" in row.last_error
+
+
+def test_reply_more_sends_the_rest_part_by_part(factory: SessionFactory, tmp_path: Path) -> None:
+    sentences = [f"Step {i}: check the province's licensing body for the rule." for i in range(14)]
+    _queue_sms(factory, " ".join(sentences))
+    log = SmsLogSender(tmp_path / "sms.jsonl")
+    _deliver(factory, tmp_path, log)
+    for minute in range(1, 10):
+        with transaction(factory) as session:
+            more = enqueue_more(session, to="+14165550123", now=T0 + timedelta(minutes=minute))
+        if more is None:
+            break
+        with transaction(factory) as session:
+            assert enqueue_more(session, to="+14165550123", now=T0) is None  # already taken
+        _deliver(factory, tmp_path, log, now=T0 + timedelta(minutes=minute))
+    bodies = [json.loads(x)["body"] for x in (tmp_path / "sms.jsonl").read_text().splitlines()]
+    assert len(bodies) >= 3
+    assert all(b.endswith("\nReply MORE") for b in bodies[:-1])
+    assert not bodies[-1].endswith("Reply MORE")
+    assert " ".join(b.removesuffix("\nReply MORE") for b in bodies) == " ".join(sentences)
