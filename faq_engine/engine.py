@@ -1,0 +1,160 @@
+"""FaqEngine: one decision per incoming message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from faq_engine.guards import (
+    detect_command,
+    has_domain_words,
+    is_exam_content_request,
+    needs_person,
+    offtopic_kind,
+    provinces_mentioned,
+)
+from faq_engine.index import Scored, TokenIndex
+from faq_engine.model import Decision, Entry
+from faq_engine.normalise import focus, province_token, strip_email_noise
+
+DEFAULT_ANSWER_THRESHOLD = 80.0
+DEFAULT_SUGGEST_THRESHOLD = 60.0
+
+# Province handling, in score points (0-100 scale).
+OWN_PROVINCE_BONUS = 4.0  # an entry for the member's (or the named) province
+OTHER_PROVINCE_PENALTY = 30.0  # an entry for a province the member is not in and did not name
+# A confident answer needs a lead over the next entry; below this margin the score is pulled down.
+MIN_MARGIN = 6.0
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    score: float
+    raw: float
+    other_province: bool
+
+
+class FaqEngine:
+    """Decide what to do with a member's message: answer, suggest, route, exam_flag, command or offtopic.
+
+    Scores are on a 0-100 scale: ``answer_threshold`` and above answers, ``suggest_threshold`` and above
+    offers up to three numbered questions, below that the question goes to a leader.
+    """
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        *,
+        answer_threshold: float = DEFAULT_ANSWER_THRESHOLD,
+        suggest_threshold: float = DEFAULT_SUGGEST_THRESHOLD,
+    ) -> None:
+        if suggest_threshold > answer_threshold:
+            raise ValueError("suggest_threshold must not exceed answer_threshold")
+        self.answer_threshold = answer_threshold
+        self.suggest_threshold = suggest_threshold
+        self._entries = list(entries)
+        self._by_id = {e.id: e for e in self._entries}
+        self._index = TokenIndex(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def entry(self, faq_id: str) -> Entry:
+        """The entry with this id (KeyError if there is none)."""
+        return self._by_id[faq_id]
+
+    @property
+    def entries(self) -> list[Entry]:
+        return list(self._entries)
+
+    # ----------------------------------------------------------------------------------------------------
+
+    def matches(self, text: str, *, province: str | None = None) -> list[Match]:
+        """Entries ranked for a (cleaned) message, with province adjustments applied."""
+        relevant = {p for p in (province, *provinces_mentioned(text)) if p}
+        query = self._index.query(focus(text))
+        if province:  # the member's profile says where they are: it counts where an entry names that province
+            token = province_token(province)
+            if token not in query.weights:
+                query.optional[token] = self._index.weight(token)
+        out: list[Match] = []
+        for scored in self._index.score(query):
+            out.append(self._adjust(scored, relevant))
+        out.sort(key=lambda m: m.score, reverse=True)
+        return out
+
+    def _adjust(self, scored: Scored, relevant: set[str]) -> Match:
+        entry = self._entries[scored.entry]
+        if entry.is_national:
+            return Match(entry, scored.score, scored.score, False)
+        if entry.province in relevant:
+            return Match(entry, min(100.0, scored.score + OWN_PROVINCE_BONUS), scored.score, False)
+        return Match(entry, max(0.0, scored.score - OTHER_PROVINCE_PENALTY), scored.score, True)
+
+    def decide(self, text: str, *, province: str | None = None, channel: str = "sms") -> Decision:
+        """One decision for one message. ``province`` is the member's two-letter code, None when unknown."""
+        raw = (text or "").strip()
+        province = province.upper() if province else None
+        command = detect_command(raw)
+        body = strip_email_noise(raw)
+        if command is None and channel == "email" and body != raw:
+            command = detect_command(body)
+        if command is not None:
+            return Decision(
+                "command",
+                None,
+                100.0,
+                (),
+                province,
+                command=command.keyword,
+                argument=command.argument,
+                reason="command",
+            )
+        if is_exam_content_request(body):
+            return Decision("exam_flag", None, 100.0, (), province, reason="exam_content")
+        kind = offtopic_kind(body)
+        if kind is not None:
+            return Decision("offtopic", None, 0.0, (), province, reason=kind)
+        mentioned = provinces_mentioned(body)
+        decided_province = province or (mentioned[0] if mentioned else None)
+        matches = self.matches(body, province=province)
+        person = needs_person(body)
+        best = matches[0] if matches else None
+        suggestions = self._suggestions(matches)
+        if person is not None:
+            return Decision(
+                "route", None, best.score if best else 0.0, suggestions, decided_province, reason=person
+            )
+        if best is None:
+            decision = "route" if has_domain_words(body) else "offtopic"
+            return Decision(decision, None, 0.0, (), decided_province, reason="no_match")
+        # the best raw match belongs to another province and no national entry comes close:
+        # the answer depends on a province we do not know
+        top_raw = max(matches, key=lambda m: m.raw)
+        if top_raw.other_province and not province and not mentioned:
+            national = [m for m in matches if not m.other_province]
+            if not national or national[0].score < top_raw.raw - 2 * MIN_MARGIN:
+                return Decision("route", None, top_raw.raw, suggestions, None, reason="province_needed")
+        second = matches[1].score if len(matches) > 1 else 0.0
+        confidence = best.score - max(0.0, MIN_MARGIN - (best.score - second))
+        if confidence >= self.answer_threshold:
+            others = tuple(s for s in suggestions if s != best.entry.id)[:2]
+            return Decision("answer", best.entry.id, confidence, others, decided_province, reason="match")
+        if confidence >= self.suggest_threshold and suggestions:
+            return Decision(
+                "suggest", best.entry.id, confidence, suggestions, decided_province, reason="near_match"
+            )
+        decision = "route" if has_domain_words(body) else "offtopic"
+        return Decision(
+            decision,
+            None,
+            confidence,
+            suggestions if decision == "route" else (),
+            decided_province,
+            reason="low_score",
+        )
+
+    def _suggestions(self, matches: list[Match]) -> tuple[str, ...]:
+        floor = self.suggest_threshold - 10.0
+        return tuple(m.entry.id for m in matches if not m.other_province and m.score >= floor)[:3]

@@ -1,0 +1,358 @@
+"""Rules that decide before (or instead of) FAQ matching: commands, the exam guard, off-topic messages,
+messages that need a person, and province mentions.
+
+Every rule works on kinds of messages (an opt-out, a request for exam recalls, an appeal, a distress call),
+never on particular sentences. Patterns run over folded text (lower case, no accents, see ``normalise.fold``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from faq_engine.model import PROVINCES
+from faq_engine.normalise import fold
+from faq_engine.places import PLACE_PATTERN, PROVINCE_NAMES, place_code
+
+# ----------------------------------------------------------------------------------------------------
+# provinces
+
+# Two-letter codes count only when written in capitals (so "on", "ns" in sentences do not), except "bc".
+_CODE_PATTERN = re.compile(r"\b(" + "|".join(PROVINCES) + r")\b")
+_BC_LOWER = re.compile(r"\bbc\b")
+
+
+def provinces_mentioned(text: str) -> list[str]:
+    """Province codes named in a message (by name, city, regulator or capitalised code), in order."""
+    found: list[str] = []
+    for match in PLACE_PATTERN.finditer(fold(text)):
+        found.append(place_code(match.group(1)))
+    for match in _CODE_PATTERN.finditer(text):
+        found.append(match.group(1))
+    if _BC_LOWER.search(fold(text)):
+        found.append("BC")
+    seen: list[str] = []
+    for code in found:
+        if code not in seen:
+            seen.append(code)
+    return seen
+
+
+def province_code(value: str) -> str | None:
+    """A two-letter code from a code or a province name ("ns", "Nova Scotia" -> "NS"), else None."""
+    value = value.strip()
+    if value.upper() in PROVINCES:
+        return value.upper()
+    return PROVINCE_NAMES.get(fold(value)) if fold(value) in PROVINCE_NAMES and len(value) > 3 else None
+
+
+# ----------------------------------------------------------------------------------------------------
+# commands
+
+
+@dataclass(frozen=True)
+class Command:
+    keyword: str
+    argument: str | None = None
+
+
+_KEYWORDS = {
+    "STOP": "STOP",
+    "STOPALL": "STOP",
+    "UNSUBSCRIBE": "STOP",
+    "CANCEL": "STOP",
+    "END": "STOP",
+    "QUIT": "STOP",
+    "ARRET": "STOP",
+    "ARRETER": "STOP",
+    "DESABONNER": "STOP",
+    "START": "START",
+    "UNSTOP": "START",
+    "RESUME": "START",
+    "HELP": "HELP",
+    "INFO": "HELP",
+    "AIDE": "HELP",
+    "JOIN": "JOIN",
+    "SUBSCRIBE": "JOIN",
+    "INSCRIRE": "JOIN",
+    "NAME": "NAME",
+    "NOM": "NAME",
+    "PROVINCE": "PROVINCE",
+    "PROV": "PROVINCE",
+    "MYDATA": "MYDATA",
+    "DELETE": "DELETE",
+    "SUPPRIMER": "DELETE",
+    "LANG": "LANG",
+    "LANGUE": "LANG",
+    "LANGUAGE": "LANG",
+    "MEETING": "MEETING",
+    "MEETINGS": "MEETING",
+    "LEADER": "LEADER",
+}
+_ARGUMENT_REQUIRED = {"NAME", "PROVINCE", "LANG"}
+_ARGUMENT_ALLOWED = {"JOIN", "START"}  # JOIN ON / JOIN Nova Scotia
+
+_NATURAL_OPT_OUT = re.compile(
+    r"^(please\s+|pls\s+|plz\s+|kindly\s+)?(unsubscribe|stop|remove|opt\s*out|cancel|take)\b"
+    r"(\s+(me|my|this|these|the|all|sending|texting|messaging|messages|texts|sms|from|of|out|number|list|"
+    r"subscription|please|pls|now|thanks?|thank you|asap|off|your|network|group|it|emails?|immediately))*"
+    r"[\s.!]*$"
+)
+
+
+def detect_command(text: str) -> Command | None:
+    """A command keyword message (STOP, JOIN ON, NAME x, PROV NS, LANG FR, 0-3 ...), or None.
+
+    Commands are whole messages: "how do I stop the texts?" is a question, not STOP.
+    """
+    stripped = text.strip().strip(".!").strip()
+    if not stripped or len(stripped) > 60:
+        return None
+    if re.fullmatch(r"[0-3]", stripped):
+        return Command("CHOICE", stripped)
+    parts = stripped.split(None, 1)
+    keyword = fold(parts[0]).upper().strip(".!:,")
+    argument = parts[1].strip() if len(parts) > 1 else None
+    if keyword in _KEYWORDS:
+        canonical = _KEYWORDS[keyword]
+        if argument is None and canonical not in _ARGUMENT_REQUIRED:
+            return Command(canonical)
+        if argument is not None:
+            if canonical == "NAME" and re.fullmatch(r"[\w.\-]{2,30}", argument):
+                return Command("NAME", argument)
+            if canonical in ("PROVINCE", "JOIN", "START") and (code := province_code(argument)):
+                return Command(canonical, code)
+            if canonical == "LANG" and fold(argument).upper() in (
+                "FR",
+                "EN",
+                "FRENCH",
+                "ENGLISH",
+                "FRANCAIS",
+                "ANGLAIS",
+            ):
+                return Command("LANG", "FR" if fold(argument).upper().startswith("F") else "EN")
+            if canonical == "STOP" and fold(argument) in ("all", "please", "pls", "now"):
+                return Command("STOP")
+    if _NATURAL_OPT_OUT.match(fold(stripped)) and len(stripped.split()) <= 8:
+        return Command("STOP")
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------
+# exam guard
+
+_EXAM_WORD = (
+    r"(exam|examen|test|paper|sitting|window|heme|hematology|chem|chemistry|micro|microbiology|"
+    r"transfusion|blood bank|histo|histology|camlpr|csmls|field)"
+)
+_CONTENT_ALWAYS = re.compile(
+    r"\b(recalls?|rappels?|question\s*banks?|banque de questions|answer\s*keys?|corrige|braindumps?|"
+    r"dumps?|leaked|leaks?|real (exam )?questions|actual (exam )?questions|past (exam )?papers?|"
+    r"past questions|exam pdf|exam papers?|memorized questions|questions? (pdf|file|dump))\b"
+)
+_CONTENT_REQUEST = (
+    # questions or answers from a sitting that happened
+    re.compile(
+        r"\b(questions?|items?|topics?|answers?|cases?)\s+(from|in|on|of|for|about)\s+(the|my|this|that|"
+        r"your|today'?s|yesterday'?s|last|previous|real|actual)?\s*(\w+\s+){0,2}" + _EXAM_WORD
+    ),
+    re.compile(r"\bwhat (came|come|was asked|were asked|did they ask|was on|came out|comes)\b"),
+    re.compile(r"\b(remember|recall|souvien\w*|rappell?\w*)\b.{0,40}\bquestions?\b"),
+    re.compile(r"\bwhat was the answer\b|\bthe answer (to|for) (the|that) question\b"),
+    re.compile(
+        r"\b(who|anyone|someone|somebody|people|those) (who )?(wrote|took|did|had|sat|passed)\b.{0,40}"
+        r"\b(today|yesterday|this (morning|week|window)|last (week|window|month|sitting)|already)\b"
+    ),
+    re.compile(r"\b(most|frequently|often|commonly) (tested|asked|came|comes|appear\w*)\b"),
+    re.compile(r"\b(lots of|a lot of|many|mostly|how many) questions (on|about|from) (?!the exam\b)"),
+    re.compile(
+        r"\b(type|write|send|share|post|sell|selling|buy|give)\b.{0,30}\b(them|questions?|answers?)\b"
+        r".{0,30}\b(study group|group|chat|next people|others|everyone|us|me)\b"
+    ),
+    re.compile(
+        r"\b(share|send|post|give|sell)\b.{0,20}\b(exam )?questions?\b.{0,20}\b(from|of|in) (the|my|this|"
+        r"that)? ?exam"
+    ),
+    re.compile(
+        r"\bon the real exam\b|\bfrom your experience\b.{0,40}\bexam\b|\bexam\b.{0,40}\bfrom your "
+        r"experience\b"
+    ),
+    re.compile(
+        r"\b(did|does|was|were) (the )?(\w+ ){0,2}" + _EXAM_WORD + r"\b.{0,30}\b(have|had|include|"
+        r"includes|included|ask about|cover)\b.{0,40}\?"
+    ),
+    re.compile(r"\b(is it true|true that|someone said|i heard)\b.{0,60}\b(questions?|\d+ ?%|percent)\b"),
+)
+_POLICY_QUESTION = re.compile(
+    r"\b(why (can'?t|cannot|can not|won'?t|will not|not|no|don'?t|do not)|is it (ok|okay|fine|allowed|legal|"
+    r"illegal|wrong|against)|am i allowed|are we allowed|allowed to|against the rules|policy|illegal|"
+    r"what happens if|is sharing)\b"
+)
+_DIRECT_REQUEST = re.compile(
+    r"\b(send me|pls send|please send|plz send|anyone (have|has|got)|who (has|have)|"
+    r"share (them |it )?with me|give me|"
+    r"where (can|do|should) i (get|find|buy|download|send)|can someone (send|share|tell)|svp partag)\b"
+)
+
+
+def is_exam_content_request(text: str) -> bool:
+    """True for messages that ask for (or offer) actual certification-exam content.
+
+    Questions about the policy itself ("why can't we share recalls?") are not requests; the FAQ explains it.
+    Questions about dates, format, fees, reference lists, weighting or prep groups are not requests either.
+    """
+    folded = fold(text)
+    content = bool(_CONTENT_ALWAYS.search(folded)) or any(p.search(folded) for p in _CONTENT_REQUEST)
+    if not content:
+        return False
+    return not (_POLICY_QUESTION.search(folded) and not _DIRECT_REQUEST.search(folded))
+
+
+# ----------------------------------------------------------------------------------------------------
+# off-topic
+
+_GREETING_ONLY = re.compile(
+    r"^(hi|hello|hey|hiya|yo|good (morning|afternoon|evening|day)|bonjour|bonsoir|salut|allo|hola|salam|"
+    r"test|testing|ping)( (there|all|everyone|team|guys|again))?[\s.!?]*$"
+)
+_PLEASANTRY = re.compile(
+    r"^(thank|thanks|thx|ty|tnx|merci|i passed|passed|we passed|congrat|yay|yeah|great|awesome|amazing|"
+    r"ok|okay|k|got it|noted|cool|nice|lol|haha|god bless|bless|perfect|wonderful|good news|finally)\b"
+)
+_SPAM = re.compile(
+    r"\b(you'?ve won|you have won|winner|won a|gift card|prize|claim (now|your)|free money|bitcoin|crypto|"
+    r"investment opportunity|click (here|the link)|earn \$?\d+ (a|per) (day|week)|work from home and earn)\b"
+)
+_MARKETPLACE = re.compile(
+    r"\b(selling|for sale|to sell|sell my|buy my|anyone (want|interested) to buy|"
+    r"garage sale|giving away|rent(ing)? out|room for rent)\b"
+)
+_OUT_OF_SCOPE = re.compile(
+    r"\b(daycare|day care|childcare|babysitt?\w*|weather|snow|restaurant|recipe|immigration (consultant|"
+    r"lawyer|agent)|visa (consultant|agent)|apartment|roommate|rent an?|car insurance|driving test|"
+    r"driver'?s licen[cs]e|tax return|dating|movie|football|cricket|soccer|hockey)\b"
+)
+_DOMAIN = re.compile(
+    r"\b(mlt|mla|lab|labs|laboratory|labo|exam|examen|pla|camlpr|csmls|licen[cs]\w*|permit|permis|regist\w*|"
+    r"certif\w*|assess\w*|bridging|ielts|celban|celpip|toefl|regulator|college|hospital|job|work|resume|cv|"
+    r"interview|network|leader|meeting|transcript\w*|document\w*|diploma|degree|course|study|studying|"
+    r"hematology|heme|chemistry|chem|micro\w*|transfusion|histology|sara|optmq|cmlto|noc|salary|shadow\w*|"
+    r"volunteer\w*|prometric|eligib\w*|apply|application|canada|canadian)\b"
+)
+
+
+def offtopic_kind(text: str) -> str | None:
+    """Why a message is off-topic (greeting, pleasantry, spam, marketplace, out-of-scope), or None."""
+    folded = fold(text).strip()
+    plain = re.sub(r"[^\w\s'$%/.:?!]", " ", folded).strip()
+    if not plain or _GREETING_ONLY.match(plain):
+        return "greeting"
+    if _SPAM.search(folded) and ("http" in folded or "bit.ly" in folded or "www." in folded or "$" in folded):
+        return "spam"
+    asks = "?" in folded or bool(re.search(r"\b(how|what|when|where|which|can i|do i|should i)\b", folded))
+    if _PLEASANTRY.match(plain) and not asks and len(plain.split()) <= 20:
+        return "pleasantry"
+    if _MARKETPLACE.search(folded) and not is_exam_content_request(folded):
+        return "marketplace"
+    if _OUT_OF_SCOPE.search(folded):
+        return "out_of_scope"
+    return None
+
+
+def has_domain_words(text: str) -> bool:
+    """Does the message speak about the profession, the process or the network at all?"""
+    return bool(_DOMAIN.search(fold(text)))
+
+
+# ----------------------------------------------------------------------------------------------------
+# messages that need a person
+
+_MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+_NEEDS_PERSON: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "safety",
+        re.compile(
+            r"\b((not|n'?t|never) feel safe|unsafe at home|abus(e|ed|ive)|violen(t|ce)|threaten\w*|"
+            r"controls? my|hits? me|hurt(s|ing)? me|afraid of (my|him|her)|"
+            r"suicid\w*|kill myself|end my life|self[- ]harm)\b"
+        ),
+    ),
+    (
+        "distress",
+        re.compile(
+            r"\b(depress\w*|hopeless|discouraged|desperate|can'?t cope|cannot cope|breaking down|give up on|"
+            r"giving up|my savings are|no money left|"
+            r"(can|could) (someone|somebody|anyone) (please )?talk to me|"
+            r"need (someone|somebody) to talk)\b"
+        ),
+    ),
+    (
+        "appeal",
+        re.compile(
+            r"\b(appeal\w*|contest\w*|dispute|complain\w*|unfair|(is|was) (that|this|it) fair|not fair|"
+            r"reconsider\w*|"
+            r"ask for a (rewrite|retake|re-?evaluation)|request a (rewrite|retake|review))\b"
+        ),
+    ),
+    (
+        "rejected",
+        re.compile(
+            r"\b((rejected|refused|denied|declined) (me|my)|"
+            r"(application|file|result|results|documents?|score|scores) (is|are|was|were) "
+            r"(incomplete|insufficient|not enough|rejected|refused)|says? my \w+ (is|are|was|"
+            r"were) (incomplete|insufficient)|insufficient)\b"
+        ),
+    ),
+    (
+        "personal_decision",
+        re.compile(
+            r"\b(should i\b.{1,80}\bor\b|(accept|take) (it |the offer |the job )?or wait\b|what would you do)"
+        ),
+    ),
+    (
+        "review_request",
+        re.compile(
+            r"\b(check|review|look at|read|correct|proofread|edit|fix)\s+(over\s+)?(my|our)\s+(resume|cover "
+            r"letter|letter|essay|cv|draft)\b"
+        ),
+    ),
+    (
+        "availability",
+        re.compile(
+            r"\b(no (seats?|spots?|availability|dates? available|slots?)|fully booked|"
+            r"(seats?|spots?|slots?) (are )?"
+            r"(full|gone|taken))\b"
+        ),
+    ),
+    (
+        "gone",
+        re.compile(
+            r"\b(destroyed|closed down|shut down|no longer exists?|doesn'?t exist (any ?more)?|went bankrupt|"
+            r"no one left|nobody left|passed away)\b"
+        ),
+    ),
+    ("validity", re.compile(r"\b(still (valid|count|counts|good|accepted|recogni[sz]ed))\b")),
+    (
+        "stuck",
+        re.compile(
+            r"\bstill (nothing|not|no|empty|waiting|haven'?t|hasn'?t)\b.{0,120}"
+            r"(\b(\d+|two|three|four|five|six|several|many) months?\b|\bnow (it'?s|its|it is) "
+            + _MONTHS
+            + r"|\bcalled\b.{0,20}\bno (answer|response|reply)|\bwho (do|should|can) i contact\b)"
+            r"|(\b(\d+|two|three|four|five|six|several|many) months?\b|\bin "
+            + _MONTHS
+            + r"\b).{0,120}\bstill "
+            r"(nothing|not|no|empty|waiting)\b.{0,60}"
+            r"\b(no (answer|response|reply)|who (do|should|can) i contact)"
+        ),
+    ),
+)
+
+
+def needs_person(text: str) -> str | None:
+    """The kind of message a leader must handle (safety, distress, appeal ...), or None."""
+    folded = fold(text)
+    for kind, pattern in _NEEDS_PERSON:
+        if pattern.search(folded):
+            return kind
+    return None

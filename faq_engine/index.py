@@ -1,0 +1,217 @@
+"""A token inverted index over knowledge-base phrasings, with IDF weights, in front of the fuzzy scorer.
+
+Each entry contributes its question and alternates as phrasings (the strings matched) and its SMS answer as a
+weak "bag" of words (recall only: members use words that appear in answers, such as Prometric or WES).
+Candidate phrasings are the ones sharing a rare token with the message; only those reach rapidfuzz, so the
+cost of a query grows with the number of phrasings sharing its tokens, not with the size of the knowledge
+base.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from faq_engine.model import Entry
+from faq_engine.normalise import QUESTION_WORDS, analyse_words
+
+QUESTION_WORD_WEIGHT = 0.35
+# Rare domain words members use to say exactly what they mean: weighted up on top of their IDF.
+DOMAIN_BOOST: dict[str, float] = {
+    w: 1.5
+    for w in (
+        "pla",
+        "celban",
+        "ielts",
+        "celpip",
+        "toefl",
+        "cael",
+        "pte",
+        "bridging",
+        "shadowing",
+        "camlpr",
+        "csmls",
+        "optmq",
+        "cmlto",
+        "oqlf",
+        "nscmlt",
+        "cmlpsk",
+        "cmltm",
+        "cmlta",
+        "sara",
+        "michener",
+        "prometric",
+        "wes",
+        "noc",
+        "ascp",
+        "mla",
+        "volunteer",
+        "refresher",
+        "accommod",
+        "nickname",
+        "unsubscribe",
+        "resume",
+        "salary",
+        "interview",
+        "reference",
+        "liability",
+        "transfer",
+        "funding",
+        "rural",
+        "union",
+        "shift",
+        "french",
+        "remote",
+        "privacy",
+    )
+}
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    entry: int
+    tokens: frozenset[str]
+    weight_sum: float
+    text: str  # canonical content tokens joined by spaces, for the fuzzy scorer
+
+
+@dataclass
+class Query:
+    """A message reduced to weighted canonical tokens."""
+
+    weights: dict[str, float]
+    text: str  # canonical content tokens in order, for the fuzzy scorer
+    # tokens that count only where they match (the member's province from their profile)
+    optional: dict[str, float] = field(default_factory=dict)
+    total: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.total = sum(self.weights.values()) or 1.0
+
+
+@dataclass(frozen=True)
+class Scored:
+    entry: int
+    score: float  # 0-100
+    lexical: float  # 0-1 weighted overlap
+    fuzzy: float  # 0-1 rapidfuzz similarity
+    phrasing: int
+
+
+class TokenIndex:
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = list(entries)
+        self.phrasings: list[Phrasing] = []
+        entry_tokens: list[set[str]] = []
+        raw: list[tuple[int, list[tuple[str, bool]]]] = []
+        for position, entry in enumerate(self.entries):
+            seen: set[str] = set()
+            for text in entry.phrasings:
+                analysed = analyse_words(text)
+                raw.append((position, analysed))
+                seen.update(t for t, stop in analysed if not stop)
+            entry_tokens.append(seen)
+        # document frequency counted per entry, so an entry with many alternates does not dilute a word
+        df: dict[str, int] = defaultdict(int)
+        for seen_tokens in entry_tokens:
+            for token in seen_tokens:
+                df[token] += 1
+        n = max(len(self.entries), 1)
+        self.idf: dict[str, float] = {t: math.log(1.0 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.default_idf = math.log(1.0 + (n + 0.5) / 0.5)
+        self.stop_tokens: set[str] = set()
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for position, analysed in raw:
+            tokens = frozenset(t for t, stop in analysed if not stop)
+            self.stop_tokens.update(t for t, stop in analysed if stop)
+            text = " ".join(dict.fromkeys(t for t, stop in analysed if not stop))
+            phrasing = Phrasing(position, tokens, sum(self.weight(t) for t in tokens) or 1.0, text)
+            pid = len(self.phrasings)
+            self.phrasings.append(phrasing)
+            for token in tokens:
+                self.postings[token].append(pid)
+        # the SMS answers: a weak bag of words per entry, for recall of words members use
+        self.answer_tokens: list[frozenset[str]] = [
+            frozenset(t for t, stop in analyse_words(e.answer_sms) if not stop) for e in self.entries
+        ]
+        self.vocabulary: tuple[str, ...] = tuple(sorted(t for t in df if len(t) >= 4 and t.isalpha()))
+        self._vocabulary_set = frozenset(df)
+        self._corrections: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def weight(self, token: str) -> float:
+        if token in QUESTION_WORDS:
+            return QUESTION_WORD_WEIGHT * self.idf.get(token, 1.0)
+        return self.idf.get(token, self.default_idf) * DOMAIN_BOOST.get(token, 1.0)
+
+    def correct(self, token: str) -> str:
+        """A misspelt word to the closest knowledge-base word (one or two edits), else unchanged."""
+        if token in self._vocabulary_set or len(token) < 4 or not token.isalpha():
+            return token
+        cached = self._corrections.get(token)
+        if cached is None:
+            cutoff = 1 if len(token) <= 5 else 2
+            found = process.extractOne(
+                token, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=cutoff
+            )
+            cached = str(found[0]) if found is not None and str(found[0])[0] == token[0] else token
+            if len(self._corrections) < 100_000:
+                self._corrections[token] = cached
+        return cached
+
+    def query(self, parts: Sequence[tuple[str, float]]) -> Query:
+        """Weighted canonical tokens of a message given as (sentence, weight) parts."""
+        weights: dict[str, float] = {}
+        order: list[str] = []
+        for sentence, part_weight in parts:
+            for token, stop in analyse_words(sentence):
+                if stop:
+                    continue
+                token = self.correct(token)
+                w = self.weight(token) * part_weight
+                if token not in self._vocabulary_set and token not in QUESTION_WORDS:
+                    w *= 0.5  # words the knowledge base never uses say little about which entry fits
+                if w > weights.get(token, 0.0):
+                    weights[token] = w
+                order.append(token)
+        return Query(weights, " ".join(dict.fromkeys(order)))
+
+    def candidates(self, query: Query, limit: int = 60) -> list[int]:
+        """Phrasings sharing the most weight with the query (term-at-a-time accumulation)."""
+        accumulated: dict[int, float] = defaultdict(float)
+        for token, w in (*query.weights.items(), *query.optional.items()):
+            for pid in self.postings.get(token, ()):
+                accumulated[pid] += w
+        if len(accumulated) <= limit:
+            return list(accumulated)
+        return heapq.nlargest(limit, accumulated, key=accumulated.__getitem__)
+
+    def score(self, query: Query, limit: int = 60) -> list[Scored]:
+        """Best score per entry among the candidate phrasings, highest first."""
+        best: dict[int, Scored] = {}
+        for pid in self.candidates(query, limit):
+            phrasing = self.phrasings[pid]
+            shared = query.weights.keys() & phrasing.tokens
+            extra = query.optional.keys() & phrasing.tokens - shared
+            if not shared:
+                continue
+            gained = sum(query.optional[t] for t in extra)
+            cover_query = (sum(query.weights[t] for t in shared) + gained) / (query.total + gained)
+            cover_phrasing = sum(self.weight(t) for t in shared | extra) / phrasing.weight_sum
+            lexical = math.sqrt(cover_query * cover_phrasing)
+            fuzzy = fuzz.token_sort_ratio(query.text, phrasing.text) / 100.0
+            bag = self.answer_tokens[phrasing.entry] & query.weights.keys()
+            bag_cover = sum(query.weights[t] for t in bag - shared) / query.total
+            value = 100.0 * (0.7 * lexical + 0.2 * fuzzy + 0.1 * min(1.0, cover_query + bag_cover))
+            current = best.get(phrasing.entry)
+            if current is None or value > current.score:
+                best[phrasing.entry] = Scored(phrasing.entry, value, lexical, fuzzy, pid)
+        return sorted(best.values(), key=lambda s: s.score, reverse=True)
