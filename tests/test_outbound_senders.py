@@ -153,7 +153,7 @@ def _authenticator(
     server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
 ) -> AuthResult:
     ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"relay-user", b"p@ss word")
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
 
 @pytest.fixture
@@ -185,8 +185,10 @@ def test_smtp_relay_delivers_with_login(relay: tuple[_Recorder, int]) -> None:
 
 def test_smtp_relay_bad_credentials_are_transient(relay: tuple[_Recorder, int]) -> None:
     _, port = relay
-    with pytest.raises(TransientSendError):
+    with pytest.raises(TransientSendError) as info:
         SmtpRelaySender(f"smtp://relay-user:nope@127.0.0.1:{port}", timeout=5).send(_message())
+    assert "authentication failed" in str(info.value)
+    assert info.value.code == "535"
 
 
 def test_smtp_relay_5xx_is_permanent_4xx_transient(relay: tuple[_Recorder, int]) -> None:
