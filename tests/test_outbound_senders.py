@@ -5,7 +5,10 @@ from __future__ import annotations
 import email
 import json
 import mailbox
+import shutil
 import socket
+import ssl
+import subprocess
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -215,3 +218,47 @@ def test_smtp_relay_url_is_validated() -> None:
     implicit = SmtpRelaySender("smtps://u:p@mail.example.org")
     assert (implicit.implicit_tls, implicit.port) == (True, 465)
     assert SmtpRelaySender("smtp://mail.example.org").port == 587
+
+
+@pytest.fixture
+def tls_contexts(tmp_path: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A throw-away self-signed certificate for 127.0.0.1: (server context, client context trusting it)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+    client = ssl.create_default_context(cafile=str(cert))
+    return server, client
+
+
+@pytest.mark.parametrize("implicit", [False, True], ids=["starttls", "smtps"])
+def test_smtp_relay_uses_tls(tls_contexts: tuple[ssl.SSLContext, ssl.SSLContext], implicit: bool) -> None:
+    server_tls, client_tls = tls_contexts
+    handler, port = _Recorder(), free_port()
+    # aiosmtpd does not count implicit TLS as TLS for AUTH, so only STARTTLS can insist on it.
+    tls: dict[str, Any] = (
+        {"ssl_context": server_tls, "auth_require_tls": False} if implicit else {"tls_context": server_tls}
+    )
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=_authenticator,
+        require_starttls=not implicit,
+        **tls,
+    )
+    controller.start()
+    try:
+        scheme = "smtps" if implicit else "smtp"
+        url = f"{scheme}://relay-user:p%40ss%20word@127.0.0.1:{port}"
+        SmtpRelaySender(url, timeout=5, ssl_context=client_tls).send(_message())
+    finally:
+        controller.stop()
+    [envelope] = handler.envelopes  # SMTP_SSL cannot talk to a plain server, nor AUTH pass before STARTTLS
+    assert envelope.rcpt_tos == ["member@example.org"]
