@@ -159,6 +159,7 @@ _CONTENT_REQUEST = (
     re.compile(r"\bwhat (came|come|was asked|were asked|did they ask|was on|came out|comes)\b"),
     re.compile(r"\b(remember|recall|souvien\w*|rappell?\w*)\b.{0,40}\bquestions?\b"),
     re.compile(r"\bwhat was the answer\b|\bthe answer (to|for) (the|that) question\b"),
+    re.compile(r"\b(questions?|topics?|cases?) (i|we|they|you|he|she) (got|had|saw|wrote|remember)\b"),
     re.compile(
         r"\b(who|anyone|someone|somebody|people|those) (who )?(wrote|took|did|had|sat|passed)\b.{0,40}"
         r"\b(today|yesterday|this (morning|week|window)|last (week|window|month|sitting)|already)\b"
@@ -195,17 +196,23 @@ _DIRECT_REQUEST = re.compile(
 )
 
 
-def is_exam_content_request(text: str) -> bool:
-    """True for messages that ask for (or offer) actual certification-exam content.
-
-    Questions about the policy itself ("why can't we share recalls?") are not requests; the FAQ explains it.
-    Questions about dates, format, fees, reference lists, weighting or prep groups are not requests either.
+def exam_content(text: str) -> str | None:
+    """ "request" for a message that asks for (or offers) actual certification-exam content, "policy" for a
+    question about the sharing policy itself ("why can't we share recalls?", "is it ok to tell the topics I
+    got?"), else None. Dates, format, fees, reference lists, weighting or prep groups are neither.
     """
     folded = fold(text)
     content = bool(_CONTENT_ALWAYS.search(folded)) or any(p.search(folded) for p in _CONTENT_REQUEST)
     if not content:
-        return False
-    return not (_POLICY_QUESTION.search(folded) and not _DIRECT_REQUEST.search(folded))
+        return None
+    if _POLICY_QUESTION.search(folded) and not _DIRECT_REQUEST.search(folded):
+        return "policy"
+    return "request"
+
+
+def is_exam_content_request(text: str) -> bool:
+    """True for messages that ask for (or offer) actual certification-exam content (see exam_content)."""
+    return exam_content(text) == "request"
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -19,12 +19,15 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from faq_engine.model import Entry
-from faq_engine.normalise import QUESTION_WORDS, analyse_words
+from faq_engine.normalise import GENERIC_WORDS, QUESTION_WORDS, analyse_words, canonical, province_token
 
 QUESTION_WORD_WEIGHT = 0.35
+GENERIC_WEIGHT = 0.6
+WEIGHT_PHRASING, WEIGHT_FUZZY, WEIGHT_ENTRY = 0.45, 0.15, 0.4
+UNKNOWN_WEIGHT = 0.3  # a word the knowledge base never uses cannot match; it only dilutes the message
 # Rare domain words members use to say exactly what they mean: weighted up on top of their IDF.
 DOMAIN_BOOST: dict[str, float] = {
-    w: 1.5
+    canonical(w): 1.5
     for w in (
         "pla",
         "celban",
@@ -140,6 +143,7 @@ class TokenIndex:
         self.answer_tokens: list[frozenset[str]] = [
             frozenset(t for t, stop in analyse_words(e.answer_sms) if not stop) for e in self.entries
         ]
+        self.entry_tokens: list[frozenset[str]] = [frozenset(t) for t in entry_tokens]
         self.vocabulary: tuple[str, ...] = tuple(sorted(t for t in df if len(t) >= 4 and t.isalpha()))
         self._vocabulary_set = frozenset(df)
         self._corrections: dict[str, str] = {}
@@ -150,6 +154,8 @@ class TokenIndex:
     def weight(self, token: str) -> float:
         if token in QUESTION_WORDS:
             return QUESTION_WORD_WEIGHT * self.idf.get(token, 1.0)
+        if token in GENERIC_WORDS:
+            return GENERIC_WEIGHT * self.idf.get(token, 1.0)
         return self.idf.get(token, self.default_idf) * DOMAIN_BOOST.get(token, 1.0)
 
     def correct(self, token: str) -> str:
@@ -158,10 +164,13 @@ class TokenIndex:
             return token
         cached = self._corrections.get(token)
         if cached is None:
-            cutoff = 1 if len(token) <= 5 else 2
+            # short words are often other real words ("ready" is not a misspelt "read")
+            cutoff = 0 if len(token) < 6 else 1 if len(token) < 9 else 2
             found = process.extractOne(
                 token, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=cutoff
             )
+            if cutoff == 0:
+                found = None
             cached = str(found[0]) if found is not None and str(found[0])[0] == token[0] else token
             if len(self._corrections) < 100_000:
                 self._corrections[token] = cached
@@ -178,11 +187,23 @@ class TokenIndex:
                 token = self.correct(token)
                 w = self.weight(token) * part_weight
                 if token not in self._vocabulary_set and token not in QUESTION_WORDS:
-                    w *= 0.5  # words the knowledge base never uses say little about which entry fits
+                    w *= UNKNOWN_WEIGHT
                 if w > weights.get(token, 0.0):
                     weights[token] = w
                 order.append(token)
         return Query(weights, " ".join(dict.fromkeys(order)))
+
+    def _entry_cover(self, entry: int, query: Query) -> float:
+        """Share of the message's weight found anywhere in the entry: its phrasings, or (half) its answer."""
+        phrased = self.entry_tokens[entry]
+        answered = self.answer_tokens[entry]
+        found = 0.0
+        for token, w in query.weights.items():
+            if token in phrased:
+                found += w
+            elif token in answered:
+                found += 0.5 * w
+        return found / query.total
 
     def candidates(self, query: Query, limit: int = 60) -> list[int]:
         """Phrasings sharing the most weight with the query (term-at-a-time accumulation)."""
@@ -200,7 +221,13 @@ class TokenIndex:
         for pid in self.candidates(query, limit):
             phrasing = self.phrasings[pid]
             shared = query.weights.keys() & phrasing.tokens
-            extra = query.optional.keys() & phrasing.tokens - shared
+            # the member's province counts only for entries of that province (not a national entry's
+            # alternate that happens to name a city there)
+            extra = (
+                query.optional.keys() & phrasing.tokens - shared
+                if province_token(self.entries[phrasing.entry].province) in query.optional
+                else set()
+            )
             if not shared:
                 continue
             gained = sum(query.optional[t] for t in extra)
@@ -208,9 +235,11 @@ class TokenIndex:
             cover_phrasing = sum(self.weight(t) for t in shared | extra) / phrasing.weight_sum
             lexical = math.sqrt(cover_query * cover_phrasing)
             fuzzy = fuzz.token_sort_ratio(query.text, phrasing.text) / 100.0
-            bag = self.answer_tokens[phrasing.entry] & query.weights.keys()
-            bag_cover = sum(query.weights[t] for t in bag - shared) / query.total
-            value = 100.0 * (0.7 * lexical + 0.2 * fuzzy + 0.1 * min(1.0, cover_query + bag_cover))
+            value = 100.0 * (
+                WEIGHT_PHRASING * lexical
+                + WEIGHT_FUZZY * fuzzy
+                + WEIGHT_ENTRY * self._entry_cover(phrasing.entry, query)
+            )
             current = best.get(phrasing.entry)
             if current is None or value > current.score:
                 best[phrasing.entry] = Scored(phrasing.entry, value, lexical, fuzzy, pid)

@@ -19,7 +19,12 @@ import unicodedata
 from functools import lru_cache
 
 from faq_engine.model import PROVINCES
-from faq_engine.places import PLACE_PATTERN, place_code
+from faq_engine.places import BODIES, PLACE_PATTERN, place_code
+
+
+def _wordlist(text: str) -> list[str]:
+    return text.split()
+
 
 # ----------------------------------------------------------------------------------------------------
 # e-mail noise
@@ -142,7 +147,8 @@ def is_question(sentence: str) -> bool:
 def focus(text: str, *, context_weight: float = 0.45, long_words: int = 30) -> list[tuple[str, float]]:
     """Sentences with a weight: in a long message the question sentences weigh 1, the context less.
 
-    Short messages (SMS) keep every sentence at weight 1: their context is usually the question.
+    Short messages (SMS) keep every sentence at weight 1: their context is usually the question. When the
+    questions themselves say little ("Any tips?"), the context is what they are about and weighs more.
     """
     sentences = split_sentences(text)
     if len(text.split()) < long_words:
@@ -150,6 +156,9 @@ def focus(text: str, *, context_weight: float = 0.45, long_words: int = 30) -> l
     questions = [is_question(s) for s in sentences]
     if not any(questions):
         return [(s, 1.0) for s in sentences]
+    asked = sum(len(content_tokens(s)) for s, q in zip(sentences, questions, strict=True) if q)
+    if asked < 4:
+        context_weight = max(context_weight, 0.8)
     return [(s, 1.0 if q else context_weight) for s, q in zip(sentences, questions, strict=True)]
 
 
@@ -159,10 +168,24 @@ def focus(text: str, *, context_weight: float = 0.45, long_words: int = 30) -> l
 _WORD = re.compile(r"[a-z0-9]+(?:[/'][a-z0-9]+)*")
 
 
+_NEGATED = {
+    "can": "can", "won": "will", "don": "do", "doesn": "does", "didn": "did", "isn": "is", "aren": "are",
+    "wasn": "was", "weren": "were", "haven": "have", "hasn": "has", "couldn": "could", "shouldn": "should",
+    "wouldn": "would",
+}  # fmt: skip
+_NEGATION = re.compile(r"\b(" + "|".join(_NEGATED) + r")'?t\b")
+_CONTRACTED = re.compile(r"'(m|re|ve|ll|d|s)\b")
+
+
+def expand_contractions(folded: str) -> str:
+    """don't -> do not, can't -> can not, I'm -> I (the rest of a contraction carries no meaning)."""
+    return _CONTRACTED.sub("", _NEGATION.sub(lambda m: _NEGATED[m.group(1)] + " not", folded))
+
+
 def words(folded: str) -> list[str]:
-    """Word tokens of folded text; elisions split (l'examen -> l, examen), slashes kept apart."""
+    """Word tokens of folded text; contractions expanded, elisions split (l'examen -> l, examen)."""
     out: list[str] = []
-    for token in _WORD.findall(folded):
+    for token in _WORD.findall(expand_contractions(folded)):
         out.extend(p for p in re.split(r"[/']", token) if p)
     return out
 
@@ -255,6 +278,13 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
     "2moro": ("tomorrow",),
     "2": ("to",),
     "4": ("for",),
+    # French "s'inscrire": joining the network or registering for an exam
+    "inscrire": ("join", "register"),
+    "inscris": ("join", "register"),
+    "inscrit": ("join", "register"),
+    "inscrite": ("join", "register"),
+    "inscription": ("join", "register"),
+    "signup": ("join",),
     # domain shorthand
     "exm": ("exam",),
     "exms": ("exam",),
@@ -311,7 +341,13 @@ PROVINCE_TOKENS = frozenset(province_token(code) for code in PROVINCES)
 
 def rewrite_places(folded: str) -> str:
     """Province, city and regulator names to one province token each (whitehorse -> provyt)."""
-    return PLACE_PATTERN.sub(lambda m: " " + province_token(place_code(m.group(1))) + " ", folded)
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        token = province_token(place_code(name))
+        return f" {name} {token} " if name in BODIES else f" {token} "
+
+    return PLACE_PATTERN.sub(replace, folded)
 
 
 # Multi-word phrases rewritten before word splitting (folded text).
@@ -336,6 +372,21 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "book the exam" is registering for it, not a textbook
         (r"\bbook(ing|ed|s)?\s+(the|my|an|a|your)?\s*(exam|seat|test|spot|date)", r" register \3"),
         (r"\bterritor(y|ies|ial)\b", " territory "),
+        (r"\bsign(ing|ed)?[\s-]*up\b", " join "),
+        # being outside Canada: "from here" said from abroad, a home country named, "before I land"
+        (
+            r"\b(outside|out of) canada\b|\bfrom (here|my country|my home country|back home|overseas|abroad)\b"
+            r"|\b(back home|home country|overseas|pre[- ]arrival)\b"
+            r"|\bbefore (i|we) (arrive|land|come|move|immigrate)\b",
+            " abroad ",
+        ),
+        (
+            r"\b(philippines|india|nigeria|pakistan|iran|egypt|kenya|ghana|morocco|algeria|tunisia|lebanon|syria|"
+            r"bangladesh|nepal|sri lanka|china|vietnam|brazil|mexico|colombia|jamaica|cameroon|ethiopia|"
+            r"zimbabwe|south africa|uk|usa|dubai|uae|saudi|qatar|kerala|manila|cebu|lagos|nairobi|tehran|"
+            r"shiraz|cairo|karachi|lahore|dhaka|mumbai|delhi)\b",
+            " abroad ",
+        ),
         (r"\banswer\s*keys?\b", " answerkey "),
     )
 )
@@ -362,11 +413,6 @@ CANONICAL: dict[str, str] = {
     "registration": "regist",
     "registrations": "regist",
     "registrant": "regist",
-    "inscription": "regist",
-    "inscrire": "regist",
-    "inscris": "regist",
-    "inscrit": "regist",
-    "inscrite": "regist",
     "enregistrer": "regist",
     # certification
     "certification": "certif",
@@ -564,6 +610,12 @@ CANONICAL: dict[str, str] = {
     "etranger": "abroad",
     "salaire horaire": "salary",
     # misc synonyms
+    "covid": "ill",
+    "flu": "ill",
+    "fever": "ill",
+    "hospitalized": "ill",
+    "hospitalised": "ill",
+    "emergency": "ill",
     "textbook": "book",
     "textbooks": "book",
     "books": "book",
@@ -909,7 +961,7 @@ def canonical(word: str) -> str:
     mapped = CANONICAL.get(word)
     if mapped is not None:
         return mapped
-    if word in PROVINCE_TOKENS:
+    if word in PROVINCE_TOKENS or word in QUESTION_WORDS or word in STOPWORDS:
         return word
     stemmed = stem(word)
     return CANONICAL.get(stemmed, stemmed)
@@ -961,3 +1013,22 @@ def analyse_words(text: str) -> list[tuple[str, bool]]:
 def content_tokens(text: str) -> list[str]:
     """Canonical tokens of a text without stop words (the tokens that carry meaning)."""
     return [t for t, stop in analyse_words(text) if not stop]
+
+
+# Everyday words that a small knowledge base makes look rare (its IDF would weigh "find" like "CELBAN"):
+# they count, but little.
+_GENERIC = _wordlist(
+    """
+    find get see know make take go use help ask give look start move come put keep try leave call show turn
+    tell seem feel become becom think mean happen happens happen work way time people person thing part place
+    case point fact day week month year good bad best better great big small long short high low able possible
+    sure true real many much more most less few lot well also even still just really quite very kind type sort
+    idea question questions answer answers problem issue information info something anything everything
+    nothing someone anyone everyone new old first last next other another same different own right wrong easy
+    hard important useful normal usual usually again already soon later early late ago since yet ever never
+    always often sometimes maybe please thanks hi hello dear want need like love hope wish worry worried
+    confused confuse stuck lost understand explain advice advise suggest suggestion recommend tip tips guide
+    one two three four five six seven eight nine ten twice once times
+    """
+)
+GENERIC_WORDS = frozenset(canonical(w) for w in _GENERIC)

@@ -70,7 +70,11 @@ PROVINCE_NAMES: dict[str, str] = {
     "regina": "SK",
     "saskatoon": "SK",
     "whitehorse": "YT",
-    # regulators and bodies tied to one province
+}
+
+# Regulators and bodies tied to one province: they name the province, and they are words in their own right
+# (a question about the OQLF is not any Quebec question), so matching keeps the word and adds the province.
+BODIES: dict[str, str] = {
     "cmlto": "ON",
     "optmq": "QC",
     "oqlf": "QC",
@@ -88,6 +92,7 @@ PROVINCE_NAMES: dict[str, str] = {
     "nait": "AB",
     "sait": "AB",
 }
+PROVINCE_NAMES.update(BODIES)
 
 _KEYS = sorted(PROVINCE_NAMES, key=len, reverse=True)
 PLACE_PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]+") for k in _KEYS) + r")\b")
