@@ -375,7 +375,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bsign(ing|ed)?[\s-]*up\b", " join "),
         # being outside Canada: "from here" said from abroad, a home country named, "before I land"
         (
-            r"\b(outside|out of) canada\b|\bfrom (here|my country|my home country|back home|overseas|abroad)\b"
+            r"\b(outside|out of) canada\b"
+            r"|\bfrom (here|my country|my home country|back home|overseas|abroad)\b"
             r"|\b(back home|home country|overseas|pre[- ]arrival)\b"
             r"|\bbefore (i|we) (arrive|land|come|move|immigrate)\b",
             " abroad ",
