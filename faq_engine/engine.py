@@ -15,7 +15,7 @@ from faq_engine.guards import (
 )
 from faq_engine.index import Scored, TokenIndex
 from faq_engine.model import Decision, Entry
-from faq_engine.normalise import focus, province_token, strip_email_noise
+from faq_engine.normalise import focus, province_token, strip_email_noise, strip_quoted
 
 DEFAULT_ANSWER_THRESHOLD = 65.0
 DEFAULT_SUGGEST_THRESHOLD = 45.0
@@ -103,8 +103,8 @@ class FaqEngine:
         province = province.upper() if province else None
         command = detect_command(raw)
         body = strip_email_noise(raw)
-        if command is None and channel == "email" and body != raw:
-            command = detect_command(body)
+        if command is None and channel == "email":
+            command = detect_command(strip_quoted(raw)) or detect_command(body)
         if command is not None:
             return Decision(
                 "command",

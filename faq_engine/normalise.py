@@ -49,11 +49,8 @@ _SIGN_OFF = re.compile(
 )
 
 
-def strip_email_noise(text: str) -> str:
-    """Remove quoted history, signature, greeting line and sign-off from a message body.
-
-    Works for SMS too (a leading "hi" is removed; nothing else usually matches).
-    """
+def strip_quoted(text: str) -> str:
+    """Remove quoted history ("On ... wrote:", "> ...") and the signature ("-- " and below)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
     for line in lines:
@@ -62,6 +59,15 @@ def strip_email_noise(text: str) -> str:
         if line.lstrip().startswith(">"):
             continue
         kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def strip_email_noise(text: str) -> str:
+    """Remove quoted history, signature, greeting line and sign-off from a message body.
+
+    Works for SMS too (a leading "hi" is removed; nothing else usually matches).
+    """
+    kept = strip_quoted(text).split("\n")
     # sign-off: drop trailing short lines (a closing formula, a name), from the bottom up
     while kept:
         last = kept[-1].strip()
@@ -659,260 +665,25 @@ CANONICAL: dict[str, str] = {
 }
 
 STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "anyone",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "done",
-        "during",
-        "each",
-        "either",
-        "else",
-        "even",
-        "ever",
-        "every",
-        "few",
-        "for",
-        "from",
-        "get",
-        "getting",
-        "got",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "know",
-        "like",
-        "me",
-        "might",
-        "more",
-        "most",
-        "much",
-        "must",
-        "my",
-        "myself",
-        "need",
-        "needs",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "ok",
-        "on",
-        "once",
-        "one",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "please",
-        "really",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "someone",
-        "something",
-        "still",
-        "such",
-        "than",
-        "thanks",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "thing",
-        "things",
-        "this",
-        "those",
-        "though",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "us",
-        "very",
-        "want",
-        "was",
-        "we",
-        "were",
-        "while",
-        "will",
-        "with",
-        "would",
-        "yes",
-        "yet",
-        "you",
-        "your",
-        "yours",
-        "hi",
-        "hello",
-        "dear",
-        "sir",
-        "madam",
-        "regards",
-        "thank",
-        "going",
-        "tell",
-        "told",
-        "say",
-        "said",
-        "let",
-        "lot",
-        "lots",
-        "maybe",
-        "sure",
-        "already",
-        "next",
-        "last",
-        "new",
-        "old",
-        "right",
-        "now",
-        "today",
-        "currently",
-        "these",
-        "days",
-        "really",
-        "actually",
-        "anyway",
-        "also",
-        "ai",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "cette",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "en",
-        "est",
-        "et",
-        "etre",
-        "eux",
-        "il",
-        "ils",
-        "je",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "lui",
-        "ma",
-        "mais",
-        "me",
-        "meme",
-        "mes",
-        "moi",
-        "mon",
-        "ne",
-        "nos",
-        "notre",
-        "nous",
-        "on",
-        "ou",
-        "par",
-        "pas",
-        "peut",
-        "peux",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sur",
-        "ta",
-        "te",
-        "tes",
-        "toi",
-        "ton",
-        "tu",
-        "un",
-        "une",
-        "vos",
-        "votre",
-        "vous",
-        "c",
-        "d",
-        "j",
-        "l",
-        "m",
-        "n",
-        "s",
-        "t",
-        "y",
-        "est-ce",
-        "puis",
-        "dois",
-        "faut",
-        "merci",
-        "bonjour",
-        "oui",
-        "non",
-    ]
+    _wordlist(
+        """
+        a about above again all also am an and any anyone are as at be because been being
+        between both but by can could did do does doing done during each either else even ever every few for
+        from get getting got had has have having he her here hers him his i if in into is it its just know
+        like me might more most much must my myself need needs no nor not now of off ok on once one only or
+        other our out over own please really same she should so some someone something still such than
+        thanks that the their them then there these they thing things this those though through to too under
+        up us very want was we were while will with would yes yet you your yours hi hello dear sir
+        madam regards thank going tell told say said let lot lots maybe sure already next last new old right
+        now today currently these days really actually anyway also ai au aux avec ce ces cette dans de des
+        du elle en est et etre eux il ils je la le les leur lui ma mais me meme mes moi mon ne nos notre
+        nous on ou par pas peut peux pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre
+        vous c d j l m n s t y est-ce puis dois faut merci bonjour oui non
+        """
+    )
 )
 
+_UNSTEMMED = frozenset(("ielts", "csmls", "ices", "sars", "always", "series", "basis"))
 _SUFFIXES = ("ingly", "edly", "ies", "ing", "ed", "es", "s")
 
 
@@ -922,7 +693,7 @@ def stem(word: str) -> str:
 
     Only words of five or more letters are touched, so short domain words (pla, mlt, ielts) keep their form.
     """
-    if len(word) < 5 or not word.isalpha():
+    if len(word) < 5 or not word.isalpha() or word in _UNSTEMMED:
         return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -971,25 +742,12 @@ def canonical(word: str) -> str:
 # Question words are not stop words ("when is the exam" and "how do I book the exam" differ), but they weigh
 # less than content words.
 QUESTION_WORDS = frozenset(
-    [
-        "how",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "comment",
-        "quand",
-        "quel",
-        "quelle",
-        "quels",
-        "quelles",
-        "pourquoi",
-        "combien",
-    ]
+    _wordlist(
+        """
+        how what when where which who whom whose why comment quand quel quelle quels quelles pourquoi
+        combien
+        """
+    )
 )
 
 

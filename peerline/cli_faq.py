@@ -108,8 +108,9 @@ def classify(
     knowledge_base: KnowledgeBaseOption = None,
 ) -> None:
     """Print one JSON decision line per message."""
+    rows = list(_read_jsonl(file))  # a bad line stops the command before any output
     engine = _engine(knowledge_base)
-    for row in _read_jsonl(file):
+    for row in rows:
         decision = engine.decide(
             row["text"], province=row.get("province") or None, channel=str(row.get("channel") or "sms")
         )

@@ -1,0 +1,248 @@
+"""Each decision kind of the FAQ engine, on small hand-made knowledge bases and on the bundled one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faq_engine import Decision, Entry, FaqEngine, load_knowledge_base
+from faq_engine.guards import (
+    detect_command,
+    exam_content,
+    needs_person,
+    offtopic_kind,
+    provinces_mentioned,
+)
+
+BUNDLED = Path(__file__).resolve().parents[1] / "peerline" / "data" / "knowledge_base.yaml"
+
+
+def entry(id_: str, question: str, *alternates: str, province: str = "national") -> Entry:
+    return Entry(id_, "credentialing", province, question, alternates, f"sms answer {id_}", f"answer {id_}")
+
+
+@pytest.fixture(scope="module")
+def bundled() -> FaqEngine:
+    return FaqEngine(load_knowledge_base(BUNDLED))
+
+
+@pytest.fixture(scope="module")
+def small() -> FaqEngine:
+    return FaqEngine(
+        [
+            entry("exam-book", "How do I register and schedule my exam?", "how to book exam seat prometric"),
+            entry("lang-celban", "Can I use CELBAN or TOEFL for MLT registration?", "is celban accepted"),
+            entry("bridging", "Which bridging programs exist for internationally educated MLTs?"),
+            entry("work-on", "In Ontario, what work can I do before I am registered?", province="ON"),
+            entry("work-ab", "In Alberta, can I work before I pass the exam?", province="AB"),
+            entry("work-national", "Can I work before I am registered or licensed?"),
+            entry("only-qc", "In Quebec, how do I get the OPTMQ permit?", province="QC"),
+            entry("only-nb", "In New Brunswick, how do I get the permit?", province="NB"),
+        ]
+    )
+
+
+def test_answer_for_a_plain_question(small: FaqEngine) -> None:
+    decision = small.decide("is CELBAN accepted for registration?")
+    assert decision.decision == "answer"
+    assert decision.faq_id == "lang-celban"
+    assert 0 <= decision.score <= 100
+
+
+def test_shorthand_and_misspelling_still_answer(small: FaqEngine) -> None:
+    decision = small.decide("hw do i book the exm pls")
+    assert (decision.decision, decision.faq_id) == ("answer", "exam-book")
+
+
+def test_province_entry_beats_another_province(small: FaqEngine) -> None:
+    assert small.decide("can i work before i pass the exam?", province="AB").faq_id == "work-ab"
+    assert small.decide("what work can i do before i am registered?", province="ON").faq_id == "work-on"
+    # the Ontario entry is never the answer for an Alberta member
+    assert small.decide("what work can i do before i am registered?", province="AB").faq_id != "work-on"
+
+
+def test_unknown_province_gets_the_national_entry(small: FaqEngine) -> None:
+    decision = small.decide("can i work before i am registered?", province=None)
+    assert decision.faq_id == "work-national"
+
+
+def test_named_province_counts_like_the_profile(small: FaqEngine) -> None:
+    assert small.decide("in alberta can i work before i pass the exam?").faq_id == "work-ab"
+
+
+def test_province_needed_when_only_provincial_entries_answer(small: FaqEngine) -> None:
+    decision = small.decide("how do i get the permit?", province=None)
+    assert decision.decision == "route"
+    assert decision.faq_id is None
+
+
+def test_route_when_nothing_matches_a_domain_question(small: FaqEngine) -> None:
+    decision = small.decide("my hospital lab wants a police check from my home town, what now?")
+    assert decision.decision == "route"
+
+
+def test_suggest_between_thresholds() -> None:
+    engine = FaqEngine(
+        [entry("a", "What are the bridging programs in Canada?"), entry("b", "How much does the exam cost?")],
+        answer_threshold=100.0,
+        suggest_threshold=10.0,
+    )
+    decision = engine.decide("which bridging courses?")
+    assert decision.decision == "suggest"
+    assert decision.suggestions[0] == "a"
+    assert len(decision.suggestions) <= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "argument"),
+    [
+        ("STOP", "STOP", None),
+        ("stop", "STOP", None),
+        ("Unsubscribe me please", "STOP", None),
+        ("START", "START", None),
+        ("HELP", "HELP", None),
+        ("JOIN", "JOIN", None),
+        ("join ON", "JOIN", "ON"),
+        ("NAME HemeQueen", "NAME", "HemeQueen"),
+        ("PROVINCE ns", "PROVINCE", "NS"),
+        ("PROV Nova Scotia", "PROVINCE", "NS"),
+        ("MYDATA", "MYDATA", None),
+        ("DELETE", "DELETE", None),
+        ("LANG FR", "LANG", "FR"),
+        ("2", "CHOICE", "2"),
+        ("0", "CHOICE", "0"),
+    ],
+)
+def test_commands(small: FaqEngine, text: str, keyword: str, argument: str | None) -> None:
+    decision = small.decide(text)
+    assert decision.decision == "command"
+    assert (decision.command, decision.argument) == (keyword, argument)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how do i stop these messages?", "4", "NAME", "join the network how?", "stop sending exam recalls"],
+)
+def test_not_commands(text: str) -> None:
+    assert detect_command(text) is None
+
+
+def test_email_whose_body_is_only_a_keyword(small: FaqEngine) -> None:
+    assert small.decide("MEETING\n\n-- \nsent from phone", channel="email").command == "MEETING"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anyone have recalls from the march exam? pls send",
+        "pls send me the csmls exam pdf",
+        "what came in the hematology exam yesterday?",
+        "Quelqu'un se souvient des questions de l'examen? svp partagez",
+        "selling a question bank with real questions, DM me",
+        "can someone who wrote today tell me if chem had many calculation questions?",
+        "I remember most of the questions, where should I send them for the study group?",
+    ],
+)
+def test_exam_content_requests_are_flagged(small: FaqEngine, text: str) -> None:
+    decision = small.decide(text)
+    assert decision.decision == "exam_flag"
+    assert decision.faq_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when are the exam dates?",
+        "what is the exam format and how many questions?",
+        "how much is the exam fee?",
+        "is there a reference book list for the exam?",
+        "is there a study group for the june exam?",
+        "what is the weighting of each topic on the blueprint?",
+    ],
+)
+def test_legitimate_exam_questions_are_not_flagged(text: str) -> None:
+    assert exam_content(text) is None
+
+
+def test_policy_question_is_not_a_request() -> None:
+    assert exam_content("why can't we share recalls here?") == "policy"
+    assert exam_content("anyone have recalls?") == "request"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("hi", "greeting"),
+        ("thank you so much!!", "pleasantry"),
+        ("You've won a $500 gift card, claim now at bit.ly/x", "spam"),
+        ("selling my old hematology atlas cheap", "marketplace"),
+        ("any good daycare near brampton?", "out_of_scope"),
+    ],
+)
+def test_offtopic_kinds(small: FaqEngine, text: str, kind: str) -> None:
+    assert offtopic_kind(text) == kind
+    assert small.decide(text).decision == "offtopic"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("i do not feel safe at home, he keeps my documents", "safety"),
+        ("i failed three times and feel hopeless", "distress"),
+        ("my PLA says not eligible, can i appeal?", "appeal"),
+        ("should i accept the MLA job or wait for an MLT job?", "personal_decision"),
+        ("can you check my resume if i send it", "review_request"),
+        ("the lab where i worked closed down, who signs my form?", "gone"),
+    ],
+)
+def test_messages_that_need_a_person_are_routed(small: FaqEngine, text: str, kind: str) -> None:
+    assert needs_person(text) == kind
+    assert small.decide(text).decision == "route"
+
+
+def test_provinces_mentioned() -> None:
+    assert provinces_mentioned("moving from Winnipeg to Regina, on the way") == ["MB", "SK"]
+    assert provinces_mentioned("I am in ON now") == ["ON"]
+    assert provinces_mentioned("bc has no college") == ["BC"]
+
+
+def test_decision_as_dict_is_the_contract() -> None:
+    decision = Decision("suggest", "a", 71.234, ("a", "b"), "ON")
+    assert decision.as_dict("m1") == {
+        "id": "m1",
+        "decision": "suggest",
+        "faq_id": "a",
+        "score": 71.2,
+        "suggestions": ["a", "b"],
+        "province": "ON",
+    }
+
+
+def test_engine_basics(bundled: FaqEngine) -> None:
+    assert len(bundled) >= 90
+    assert bundled.entry("exam-dates").id == "exam-dates"
+    with pytest.raises(KeyError):
+        bundled.entry("no-such-id")
+    with pytest.raises(ValueError, match="suggest_threshold"):
+        FaqEngine([], answer_threshold=50, suggest_threshold=60)
+
+
+def test_bundled_knowledge_base_answers_its_own_questions(bundled: FaqEngine) -> None:
+    """Every canonical question, asked as written from its own province, gets its own entry."""
+    wrong = []
+    for item in bundled.entries:
+        province = None if item.is_national else item.province
+        decision = bundled.decide(item.question, province=province)
+        if decision.faq_id != item.id:
+            wrong.append((item.id, decision.decision, decision.faq_id))
+    assert len(wrong) <= len(bundled) // 20, wrong
+
+
+def test_french_question_is_answered(bundled: FaqEngine) -> None:
+    decision = bundled.decide("Est-ce que je peux écrire l'examen en français?")
+    assert decision.faq_id == "exam-french"
+
+
+def test_empty_message_is_offtopic(small: FaqEngine) -> None:
+    assert small.decide("   ").decision == "offtopic"

@@ -1,0 +1,118 @@
+"""Each normalisation step of the FAQ engine, with the value it must produce."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq_engine.normalise import (
+    canonical,
+    content_tokens,
+    expand_contractions,
+    expand_shorthand,
+    focus,
+    fold,
+    is_question,
+    is_stopword,
+    normalise,
+    province_token,
+    rewrite_phrases,
+    split_sentences,
+    stem,
+    strip_email_noise,
+    words,
+)
+
+
+def test_fold_lowercases_and_removes_accents_and_typographic_quotes() -> None:
+    assert fold("Québec – l’Examen «Français» ÇA") == 'quebec - l\'examen "francais" ca'
+
+
+def test_words_split_elisions_and_slashes() -> None:
+    assert words("l'examen mg/dl b4") == ["l", "examen", "mg", "dl", "b4"]
+
+
+def test_contractions_expanded() -> None:
+    assert expand_contractions("i don't know, can't and won't; i'm here") == (
+        "i do not know, can not and will not; i here"
+    )
+
+
+@pytest.mark.parametrize(
+    ("shorthand", "expected"),
+    [
+        (["pls"], ["please"]),
+        (["hw"], ["how"]),
+        (["exm"], ["exam"]),
+        (["u", "r"], ["you", "are"]),
+        (["b4"], ["before"]),
+        (["wat"], ["what"]),
+        (["jion"], ["join"]),
+        (["lisence"], ["licence"]),
+    ],
+)
+def test_sms_shorthand_and_misspellings(shorthand: list[str], expected: list[str]) -> None:
+    assert expand_shorthand(shorthand) == expected
+
+
+def test_licence_and_license_spellings_meet() -> None:
+    forms = {"license", "licence", "licensed", "licences", "licensure", "permit", "permis"}
+    assert {canonical(f) for f in forms} == {"licence"}
+
+
+def test_stemmer_is_light() -> None:
+    assert stem("volunteering") == stem("volunteer") == "volunteer"
+    assert stem("documents") == stem("document")
+    assert stem("ielts") == "ielts"  # short domain words keep their form
+    assert stem("pla") == "pla"
+
+
+def test_french_domain_words_map_to_english() -> None:
+    assert content_tokens("examen de microbiologie en français") == ["exam", "microbiology", "french"]
+
+
+def test_phrases_rewritten() -> None:
+    assert "pla" in rewrite_phrases("my prior learning assessment").split()
+    assert "transfusion" in rewrite_phrases("blood bank").split()
+    assert "mlt" in rewrite_phrases("medical lab technologist").split()
+    assert "register exam" in " ".join(rewrite_phrases("how to book the exam").split())
+
+
+def test_places_become_province_tokens_and_bodies_keep_their_name() -> None:
+    assert normalise("work in Whitehorse") == f"work in {province_token('YT')}"
+    assert normalise("the OQLF exam").split()[1:3] == ["oqlf", province_token("QC")]
+
+
+def test_stop_words_and_question_words() -> None:
+    assert is_stopword("the") and is_stopword("est")
+    assert not is_stopword("how") and not is_stopword("celban")
+    assert content_tokens("how do I write the CELBAN") == ["how", "writ", "celban"]
+
+
+def test_email_greeting_signoff_quote_and_signature_removed() -> None:
+    body = (
+        "Hello,\n\nI arrived last month. How do I book the exam?\n\nThanks so much,\nMaria\n"
+        "-- \nMaria Santos | 555-0101\n"
+    )
+    assert strip_email_noise(body) == "I arrived last month. How do I book the exam?"
+    quoted = "Is IELTS General accepted?\n\nOn Mon, 3 Mar 2026, Peerline <ask@x.org> wrote:\n> old text"
+    assert strip_email_noise(quoted) == "Is IELTS General accepted?"
+    assert strip_email_noise("Hi, do you know the exam dates?") == "do you know the exam dates?"
+    assert strip_email_noise("> quoted only\nnew line") == "new line"
+
+
+def test_question_found_in_a_long_email() -> None:
+    text = (
+        "I am a technologist from Lagos with seven years in haematology and chemistry, and we plan to move "
+        "next year through Express Entry with my husband and two children. Who assesses my education now?"
+    )
+    parts = focus(text)
+    assert parts[-1] == ("Who assesses my education now?", 1.0)
+    assert parts[0][1] < 1.0
+    assert focus("short sms. two bits") == [("short sms.", 1.0), ("two bits", 1.0)]
+
+
+def test_sentences_and_questions() -> None:
+    assert split_sentences("One. Two?\nThree") == ["One.", "Two?", "Three"]
+    assert is_question("when is the exam")
+    assert is_question("the exam is when?")
+    assert not is_question("I passed.")
