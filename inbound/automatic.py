@@ -7,7 +7,29 @@ from collections.abc import Mapping
 
 _AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
 _DAEMON_LOCALPART = re.compile(
-    r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)([+-].*)?$", re.I
+    r"^(mailer-?daemon|post_?master|no-?reply|do-?not-?reply|bounces?)([+-].*)?$", re.I
+)
+# Headers that only list servers and robots add (fml, Mailman, majordomo, Google Groups...).
+_LIST_HEADERS = (
+    "list-id",
+    "list-unsubscribe",
+    "x-mlserver",
+    "x-ml-name",
+    "mailing-list",
+    "x-mailing-list",
+    "x-loop",
+)
+# The headers automatic_reason looks at; the parser keeps these for it.
+SIGNAL_HEADERS = (
+    "Auto-Submitted",
+    "Precedence",
+    "X-Autoreply",
+    "X-Autorespond",
+    "Content-Type",
+    "From",
+    "Subject",
+    "Return-Path",
+    *(h.title() for h in _LIST_HEADERS),
 )
 # Localised subjects used by Exchange/Outlook/Gmail auto-replies and bounces, which often lack Auto-Submitted.
 _AUTOMATIC_SUBJECT = re.compile(
@@ -30,8 +52,9 @@ def automatic_reason(headers: Mapping[str, str], envelope_from: str | None = Non
         return f"auto-submitted:{auto_submitted.split(';')[0]}"
     if h.get("precedence", "").lower() in _AUTOMATIC_PRECEDENCE:
         return f"precedence:{h['precedence'].lower()}"
-    if h.get("list-id"):
-        return "list-id"
+    for name in _LIST_HEADERS:
+        if h.get(name):
+            return f"list:{name}"
     if h.get("x-autoreply") or h.get("x-autorespond"):
         return "x-autoreply"
     if envelope_from is not None and envelope_from.strip() in ("", "<>"):

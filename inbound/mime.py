@@ -13,6 +13,8 @@ from email.utils import getaddresses, parseaddr
 import html2text
 from mailparser_reply import EmailReplyParser
 
+from inbound.automatic import SIGNAL_HEADERS
+
 log = logging.getLogger(__name__)
 
 _HEADER_PARSER = BytesParser(policy=policy.default)
@@ -125,22 +127,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
     message = parse_message(raw)
     full = body_text(message)
     references = tuple(header(message, "References").split())
-    headers = {
-        name: header(message, name)
-        for name in (
-            "Auto-Submitted",
-            "Precedence",
-            "List-Id",
-            "X-Autoreply",
-            "X-Autorespond",
-            "X-Auto-Response-Suppress",
-            "Return-Path",
-            "Content-Type",
-            "From",
-            "Subject",
-        )
-        if header(message, name)
-    }
+    headers = {name: header(message, name) for name in SIGNAL_HEADERS if header(message, name)}
     return ParsedEmail(
         message_id=message_id_of(message, raw),
         from_address=sender_address(message),

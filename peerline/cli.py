@@ -99,6 +99,14 @@ def serve(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
     worker = Worker(runtime)
     controller = make_controller(runtime, on_stored=worker.wake)
     server = _uvicorn_server(runtime, create_app(runtime, on_stored=worker.wake))
+    # Until uvicorn installs its own handlers, and again when it re-raises the caught signal after
+    # shutting down, a signal only asks the server to exit: the SMTP server and the worker below are
+    # then stopped in order instead of the process dying mid-step.
+    def request_exit(*_: object) -> None:
+        server.should_exit = True
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, request_exit)
     controller.start()
     thread = worker.start_thread()
     mail_out = (
@@ -115,10 +123,6 @@ def serve(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
         f"  outbound e-mail    {mail_out}\n"
         f"  outbound SMS       {sms_out}"
     )
-    # uvicorn re-raises the signal it caught once it has shut down; these handlers absorb it so the
-    # SMTP server and the worker below are stopped in order instead of the process dying mid-step.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: None)
     try:
         server.run()  # returns on SIGINT/SIGTERM
     finally:

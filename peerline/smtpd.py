@@ -5,9 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 from inbound.smtp import InboundSmtpHandler
 from peerline.runtime import Runtime
+
+
+class TolerantSMTP(SMTP):
+    # RFC 5321 caps lines at 1,000 octets, but real mailers (and the corpus) send longer HTML lines;
+    # refusing them would lose a member's question, and the total size is still capped by SIZE.
+    line_length_limit = 256 * 1024
+
+
+class PeerlineController(Controller):
+    def factory(self) -> SMTP:
+        return TolerantSMTP(self.handler, **self.SMTP_kwargs)
 
 
 def make_controller(runtime: Runtime, *, on_stored: Callable[[], None] | None = None) -> Controller:
@@ -15,7 +27,7 @@ def make_controller(runtime: Runtime, *, on_stored: Callable[[], None] | None = 
     handler = InboundSmtpHandler(
         session_factory=runtime.session_factory, mail_domain=s.mail_domain, on_stored=on_stored
     )
-    return Controller(
+    return PeerlineController(
         handler,
         hostname=s.smtp_host,
         port=s.smtp_port,
