@@ -24,7 +24,8 @@ from faq_engine.normalise import GENERIC_WORDS, QUESTION_WORDS, analyse_words, c
 QUESTION_WORD_WEIGHT = 0.35
 GENERIC_WEIGHT = 0.6
 WEIGHT_PHRASING, WEIGHT_FUZZY, WEIGHT_ENTRY = 0.45, 0.15, 0.4
-UNKNOWN_WEIGHT = 0.3  # a word the knowledge base never uses cannot match; it only dilutes the message
+UNKNOWN_WEIGHT = 0.3
+COMMON_POSTINGS = 500  # posting lists longer than this (or 2% of phrasings) are read only when needed  # a word the knowledge base never uses cannot match; it only dilutes the message
 # Rare domain words members use to say exactly what they mean: weighted up on top of their IDF.
 DOMAIN_BOOST: dict[str, float] = {
     canonical(w): 1.5
@@ -208,8 +209,13 @@ class TokenIndex:
     def candidates(self, query: Query, limit: int = 60) -> list[int]:
         """Phrasings sharing the most weight with the query (term-at-a-time accumulation)."""
         accumulated: dict[int, float] = defaultdict(float)
-        for token, w in (*query.weights.items(), *query.optional.items()):
-            for pid in self.postings.get(token, ()):
+        common = max(COMMON_POSTINGS, len(self.phrasings) // 50)
+        weighted = sorted((*query.weights.items(), *query.optional.items()), key=lambda tw: -tw[1])
+        for token, w in weighted:  # rarest (heaviest) words first
+            postings = self.postings.get(token, ())
+            if len(postings) > common and len(accumulated) >= limit:
+                continue  # a word in a large share of the knowledge base narrows nothing: skip its list
+            for pid in postings:
                 accumulated[pid] += w
         if len(accumulated) <= limit:
             return list(accumulated)
