@@ -1,10 +1,10 @@
 """Benchmark: one FAQ classification against a brute-force rapidfuzz scan, as the knowledge base grows.
 
 For the sample knowledge base and synthetic ones of 1,000, 5,000 and 50,000 entries (fixed seed), times
-``FaqEngine.decide`` and a single ``rapidfuzz.process.extractOne`` (WRatio, choices preprocessed once) over the
-same strings (every question and alternate), interleaved round by round in the same run; prints the median
-time per query of each and their ratio. Goals (issue 3): under 3x at the sample size, under 1 from 5,000
-entries up. The last line is the ratio at the largest size.
+``FaqEngine.decide`` and a single ``rapidfuzz.process.extractOne`` (WRatio, choices preprocessed once)
+over the same strings (every question and alternate), interleaved round by round in the same run; prints
+the median time per query of each and their ratio. Goals (issue 3): under 3x at the sample size, under 1
+from 5,000 entries up. The last line is the ratio at the largest size.
 
     python bench/bench_faq.py [--sizes 1000,5000,50000] [--rounds 5]
 """

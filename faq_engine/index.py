@@ -23,9 +23,11 @@ from faq_engine.normalise import GENERIC_WORDS, QUESTION_WORDS, analyse_words, c
 
 QUESTION_WORD_WEIGHT = 0.35
 GENERIC_WEIGHT = 0.6
+# A phrasing's score: weighted overlap with the message, rapidfuzz similarity, and how much of the message
+# the entry as a whole (all its phrasings, half for its SMS answer) explains.
 WEIGHT_PHRASING, WEIGHT_FUZZY, WEIGHT_ENTRY = 0.45, 0.15, 0.4
-UNKNOWN_WEIGHT = 0.3
-COMMON_POSTINGS = 500  # posting lists longer than this (or 2% of phrasings) are read only when needed  # a word the knowledge base never uses cannot match; it only dilutes the message
+UNKNOWN_WEIGHT = 0.3  # a word the knowledge base never uses cannot match; it only dilutes the message
+COMMON_POSTINGS = 500  # posting lists longer than this (or 2% of phrasings) are read only when needed
 # Rare domain words members use to say exactly what they mean: weighted up on top of their IDF.
 DOMAIN_BOOST: dict[str, float] = {
     canonical(w): 1.5
