@@ -17,19 +17,22 @@ from faq_engine.index import Scored, TokenIndex
 from faq_engine.model import Decision, Entry
 from faq_engine.normalise import focus, province_token, strip_email_noise, strip_quoted
 
-DEFAULT_ANSWER_THRESHOLD = 65.0
-DEFAULT_SUGGEST_THRESHOLD = 45.0
+DEFAULT_ANSWER_THRESHOLD = 60.0
+DEFAULT_SUGGEST_THRESHOLD = 30.0
 
 # Province handling, in score points (0-100 scale).
 OWN_PROVINCE_BONUS = 4.0  # an entry for the member's (or the named) province
 OTHER_PROVINCE_PENALTY = 30.0  # an entry for a province the member is not in and did not name
 # A confident answer needs a lead over the next entry; below this margin the score is pulled down.
-# The decision score is the match score moved by the lead over the next entry: a clear lead (more than
-# MARGIN_PIVOT points) raises it, a near tie lowers it, so a confident answer needs both a good match and
-# no close rival. Measured on the development set: wrong top matches almost all lead by less than 9 points.
-MARGIN_WEIGHT = 1.0
-MARGIN_PIVOT = 10.0
-MARGIN_CAP = 25.0
+# The decision score (0-100) blends the match score with the best entry's lead over the next one:
+#   MATCH_SHARE x match + (1 - MATCH_SHARE) x 100 x min(1, lead / FULL_LEAD)
+# Measured on the development set, the lead is what tells a right top match from a wrong one (wrong ones
+# lead by under 9 points, right ones mostly by more); the match score alone hardly does, because long
+# e-mails score low even when right. An answer also needs a match score of at least MIN_ANSWER_MATCH, so
+# a weak match that merely leads weaker ones is never sent.
+MATCH_SHARE = 0.3
+FULL_LEAD = 15.0
+MIN_ANSWER_MATCH = 30.0
 PROVINCE_GAP = 12.0  # a national entry this close to another province's entry answers for an unknown province
 POLICY_EXPANSION = "\nWhy can't the network share exam questions or recalls?"
 
@@ -145,14 +148,16 @@ class FaqEngine:
                 return Decision("route", None, top_raw.raw, suggestions, None, reason="province_needed")
         second = matches[1].score if len(matches) > 1 else 0.0
         confidence = self.confidence(best.score, best.score - second)
-        if confidence >= self.answer_threshold:
+        if confidence >= self.answer_threshold and best.score >= MIN_ANSWER_MATCH:
             others = tuple(s for s in suggestions if s != best.entry.id)[:2]
             return Decision("answer", best.entry.id, confidence, others, decided_province, reason="match")
         if confidence >= self.suggest_threshold and suggestions:
             return Decision(
                 "suggest", best.entry.id, confidence, suggestions, decided_province, reason="near_match"
             )
-        decision = "route" if has_domain_words(body) else "offtopic"
+        # off-topic only when nothing matched well and the message never speaks of the profession
+        offtopic = best.score < MIN_ANSWER_MATCH and not has_domain_words(body)
+        decision = "offtopic" if offtopic else "route"
         return Decision(
             decision,
             None,
@@ -165,8 +170,8 @@ class FaqEngine:
     @staticmethod
     def confidence(score: float, margin: float) -> float:
         """The 0-100 decision score from the best match score and its lead over the next entry."""
-        moved = score + MARGIN_WEIGHT * (min(margin, MARGIN_CAP) - MARGIN_PIVOT)
-        return max(0.0, min(100.0, moved))
+        lead = 100.0 * min(1.0, max(0.0, margin) / FULL_LEAD)
+        return max(0.0, min(100.0, MATCH_SHARE * score + (1.0 - MATCH_SHARE) * lead))
 
     def _suggestions(self, matches: list[Match]) -> tuple[str, ...]:
         floor = self.suggest_threshold - 10.0

@@ -244,7 +244,8 @@ _DOMAIN = re.compile(
     r"certif\w*|assess\w*|bridging|ielts|celban|celpip|toefl|regulator|college|hospital|job|work|resume|cv|"
     r"interview|network|leader|meeting|transcript\w*|document\w*|diploma|degree|course|study|studying|"
     r"hematology|heme|chemistry|chem|micro\w*|transfusion|histology|sara|optmq|cmlto|noc|salary|shadow\w*|"
-    r"volunteer\w*|prometric|eligib\w*|apply|application|canada|canadian)\b"
+    r"volunteer\w*|prometric|eligib\w*|apply|application|canada|canadian|results?|fields?|portal|"
+    r"fail\w*|pass(ed)?|window|ielts|celpip|province|licen[cs]\w*)\b"
 )
 
 
