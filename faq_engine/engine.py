@@ -33,7 +33,7 @@ OTHER_PROVINCE_PENALTY = 30.0  # an entry for a province the member is not in an
 MATCH_SHARE = 0.3
 FULL_LEAD = 15.0
 MIN_ANSWER_MATCH = 30.0
-PROVINCE_GAP = 12.0  # a national entry this close to another province's entry answers for an unknown province
+PROVINCE_GAP = 16.0  # a national entry this close to another province's entry answers for an unknown province
 POLICY_EXPANSION = "\nWhy can't the network share exam questions or recalls?"
 
 

@@ -376,7 +376,11 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bfields?[- ]of[- ]practice\b", " field practice "),
         (r"\bquestion\s*banks?\b", " questionbank "),
         # "book the exam" is registering for it, not a textbook
-        (r"\bbook(ing|ed|s)?\s+(the|my|an|a|your)?\s*(exam|seat|test|spot|date)", r" register \3"),
+        (
+            r"\bbook(ing|ed|s)?\s+(the|my|an|a|your)?\s*(exam|exm|xam|seat|test|spot|date|sitting)\b",
+            r" register \3",
+        ),
+        (r"\bbook(ing|ed)?\s+(for|at|with|on)\b", r" register \2"),
         (r"\bterritor(y|ies|ial)\b", " territory "),
         (r"\bsign(ing|ed)?[\s-]*up\b", " join "),
         # being outside Canada: "from here" said from abroad, a home country named, "before I land"
