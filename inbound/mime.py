@@ -39,6 +39,11 @@ def parse_message(raw: bytes) -> EmailMessage:
     return message
 
 
+def storable(text: str) -> str:
+    """Text any database can store: PostgreSQL refuses NUL and lone surrogates, which broken mail carries."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def header(message: EmailMessage, name: str) -> str:
     """A header as text, never raising: policy.default can fail on malformed headers."""
     try:
@@ -50,7 +55,7 @@ def header(message: EmailMessage, name: str) -> str:
             value = raw_values[0]
     if value is None:
         return ""
-    return " ".join(str(value).split())
+    return storable(" ".join(str(value).split()))
 
 
 def message_id_of(message: EmailMessage, raw: bytes) -> str:
@@ -106,8 +111,8 @@ def body_text(message: EmailMessage) -> str:
     if not isinstance(content, str):
         return ""
     if part.get_content_subtype() == "html":
-        return html_to_text(content)
-    return content.replace("\r\n", "\n").strip()
+        return storable(html_to_text(content))
+    return storable(content.replace("\r\n", "\n").strip())
 
 
 _reply_parser = EmailReplyParser(languages=["en", "fr"])

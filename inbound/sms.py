@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import update
 from twilio.request_validator import RequestValidator
 
+from inbound.mime import storable
 from store.db import SessionFactory, transaction
 from store.models import InboundMessage, Outbound
 from store.queries import add_inbound
@@ -69,7 +70,7 @@ def make_router(
             sender=sender,
             recipient=params.get("To", ""),
             subject="",
-            body=params.get("Body", ""),
+            body=storable(params.get("Body", "")),
             raw=None,
             meta={k: params[k] for k in _KEPT_FIELDS if k in params},
             received_at=clock(),

@@ -1,4 +1,4 @@
-"""Render message templates: each e-mail is `name.subject.txt`, `name.txt` and `name.html`; SMS is `name.sms.txt`."""
+"""Render message templates: e-mail is `name.subject.txt`, `name.txt`, `name.html`; SMS is `name.sms.txt`."""
 
 from __future__ import annotations
 
