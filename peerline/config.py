@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from faq_engine import DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD
+
 BUNDLED_KNOWLEDGE_BASE = Path(__file__).parent / "data" / "knowledge_base.yaml"
 
 
@@ -34,10 +36,11 @@ class Settings(BaseSettings):
     knowledge_base: Path = BUNDLED_KNOWLEDGE_BASE
     board_access: Literal["members", "public"] = "members"
     max_message_bytes: int = Field(10 * 1024 * 1024, ge=1024)
-    # FAQ thresholds (0-100): at or above `answer` the member gets the answer, at or above `suggest`
-    # they are offered choices, below that the question goes to a leader.
-    faq_answer_threshold: float = Field(80.0, ge=0, le=100)
-    faq_suggest_threshold: float = Field(60.0, ge=0, le=100)
+    # FAQ thresholds on the engine's confidence scale (docs/faq-engine.md): at or above `answer` the member
+    # gets the answer, at or above `suggest` they are offered choices, below that a leader is asked.
+    # Defaults measured on the development set: no confident wrong answer at 60.
+    faq_answer_threshold: float = Field(DEFAULT_ANSWER_THRESHOLD, ge=0, le=100)
+    faq_suggest_threshold: float = Field(DEFAULT_SUGGEST_THRESHOLD, ge=0, le=100)
     escalate_after_hours: float = Field(48.0, gt=0)
     token_ttl_days: int = Field(60, gt=0)
     network_name: str = "Peerline"

@@ -43,6 +43,7 @@ def entry_from_row(row: FaqEntry) -> Entry:
         answer=row.answer,
         links=tuple(row.links or ()),
         verify=row.verify,
+        sources=tuple((row.extra or {}).get("sources", ())),
     )
 
 
@@ -57,6 +58,7 @@ def row_values(entry: Entry) -> dict[str, object]:
         "answer": entry.answer,
         "links": list(entry.links),
         "verify": entry.verify,
+        "extra": {"sources": list(entry.sources)} if entry.sources else {},
     }
 
 
