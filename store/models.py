@@ -105,3 +105,162 @@ class FaqEntry(Base):
     verify: Mapped[bool] = mapped_column(Boolean, default=False)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime]
+
+
+class Member(Base):
+    """A person in the network. Contact details live in `contact`, never on anything published."""
+
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique among members; NULL until chosen and again after deletion (the board keeps a pseudonym).
+    handle: Mapped[str | None] = mapped_column(String(40), unique=True, nullable=True)
+    province: Mapped[str | None] = mapped_column(String(8), nullable=True)  # "ON"…, "ABROAD", or unknown
+    planned_province: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    lang: Mapped[str] = mapped_column(String(2), default="en")
+    # joining -> active -> deleted
+    status: Mapped[str] = mapped_column(String(16), default="joining")
+    join_step: Mapped[str | None] = mapped_column(String(16), nullable=True)  # province | handle | terms
+    reminders_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    digest_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    joined_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Contact(Base):
+    """A phone number or e-mail address. It may exist without a member (an opted-out stranger)."""
+
+    __tablename__ = "contact"
+    __table_args__ = (UniqueConstraint("channel", "address", name="uq_contact_channel_address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True, index=True)
+    channel: Mapped[str] = mapped_column(String(8))  # "sms" | "email"
+    address: Mapped[str] = mapped_column(String(320))  # E.164, or e-mail with a lower-cased domain
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)  # carrier STOP / e-mail unsubscribe
+    # A short-lived conversational state: numbered suggestions, a pending DELETE, a LINK code, MORE parts.
+    pending: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Consent(Base):
+    """What a member accepted, which version, when and how: recorded before anything is published."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    terms_version: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8))
+    accepted_at: Mapped[datetime]
+    wording: Mapped[str] = mapped_column(Text, default="")
+
+
+class Leader(Base):
+    """A volunteer who answers routed questions by e-mail; province "national" is the staff pool."""
+
+    __tablename__ = "leader"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    province: Mapped[str] = mapped_column(String(16), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False)  # opt-in attribution by name
+    created_at: Mapped[datetime]
+
+
+class LeaderAddress(Base):
+    __tablename__ = "leader_address"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    leader_id: Mapped[int] = mapped_column(ForeignKey("leader.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+
+
+class Question(Base):
+    """A member's question that needs a person: held while they join, routed, answered."""
+
+    __tablename__ = "question"
+    __table_args__ = (Index("ix_question_status", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True, index=True)
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"), nullable=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    province: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    suggestions: Mapped[list[Any]] = mapped_column(default=list)  # FAQ ids the engine considered
+    # held -> routed -> answered | closed; exam_flagged never leaves staff
+    status: Mapped[str] = mapped_column(String(16), default="held")
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"), nullable=True, index=True)
+    created_at: Mapped[datetime]
+    routed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    escalations: Mapped[int] = mapped_column(Integer, default=0)
+    member_told_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Message-IDs of what the member received about this question, so answers thread under them.
+    thread_ids: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Assignment(Base):
+    """One leader's turn at one question; the reply token names it."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    leader_id: Mapped[int] = mapped_column(ForeignKey("leader.id"), index=True)
+    # open -> answered | passed | rerouted
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    assigned_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Answer(Base):
+    """A leader's answer (or a follow-up); publishable answers become board posts."""
+
+    __tablename__ = "answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"), nullable=True)
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    faq_candidate: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class BoardPost(Base):
+    """An anonymised question and answer on the board; staff can hide or edit it."""
+
+    __tablename__ = "board_post"
+    __table_args__ = (Index("ix_board_post_listing", "hidden", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), unique=True)
+    province: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    author: Mapped[str] = mapped_column(String(40))  # the handle at publication, or a pseudonym after DELETE
+    question_text: Mapped[str] = mapped_column(Text)
+    answer_text: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[datetime]
+    edited_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class StaffFlag(Base):
+    """Something staff must look at: exam-content requests, failed deliveries, mismatched senders."""
+
+    __tablename__ = "staff_flag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"), nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)

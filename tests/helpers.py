@@ -15,8 +15,14 @@ from typing import Any
 from twilio.request_validator import RequestValidator
 
 
-def question_email(text: str, *, sender: str = "maria@example.org", to: str, subject: str = "Question",
-                   headers: dict[str, str] | None = None) -> EmailMessage:
+def question_email(
+    text: str,
+    *,
+    sender: str = "maria@example.org",
+    to: str,
+    subject: str = "Question",
+    headers: dict[str, str] | None = None,
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = f"Maria <{sender}>"
     message["To"] = to

@@ -17,8 +17,18 @@ NOW = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
 
 
 def sms(sid: str) -> InboundMessage:
-    return InboundMessage(channel="sms", external_id=sid, sender="+14165550101", recipient="+15550000000",
-                          subject="", body="hi", meta={}, received_at=NOW, status="queued", trail=[])
+    return InboundMessage(
+        channel="sms",
+        external_id=sid,
+        sender="+14165550101",
+        recipient="+15550000000",
+        subject="",
+        body="hi",
+        meta={},
+        received_at=NOW,
+        status="queued",
+        trail=[],
+    )
 
 
 def test_migrations_produce_the_models_schema(database_url: str) -> None:
