@@ -74,8 +74,11 @@ class Outbound(Base):
     body_html: Mapped[str] = mapped_column(Text, default="")
     # Extra e-mail headers (In-Reply-To, References, List-Unsubscribe, ...).
     headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # E-mail attachments: [{"filename", "content_type", "text"}] (text only: a member's data export).
+    attachments: Mapped[list[Any]] = mapped_column(default=list)
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"), nullable=True)
-    # queued -> sending -> sent | failed (queued again with a later next_attempt_at on a transient error)
+    # queued -> sending -> sent | failed (queued again with a later next_attempt_at on a transient error);
+    # suppressed when the recipient opted out before it went.
     status: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
