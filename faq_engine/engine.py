@@ -15,7 +15,15 @@ from faq_engine.guards import (
 )
 from faq_engine.index import Scored, TokenIndex
 from faq_engine.model import Decision, Entry
-from faq_engine.normalise import focus, province_token, strip_email_noise, strip_quoted
+from faq_engine.normalise import (
+    content_tokens,
+    focus,
+    is_question,
+    province_token,
+    split_sentences,
+    strip_email_noise,
+    strip_quoted,
+)
 
 DEFAULT_ANSWER_THRESHOLD = 60.0
 DEFAULT_SUGGEST_THRESHOLD = 30.0
@@ -34,6 +42,13 @@ MATCH_SHARE = 0.3
 FULL_LEAD = 15.0
 MIN_ANSWER_MATCH = 30.0
 PROVINCE_GAP = 16.0  # a national entry this close to another province's entry answers for an unknown province
+# A national entry's province variant for the member's (or the named) province is the specific answer: it is
+# preferred when it comes within this many points of the national entry of the same topic.
+PREFER_OWN_PROVINCE = 6.0
+# The channel a message came by is implied context: a text message asking "how do I join?" asks how to join by
+# text. Those words count (at this share of their weight) for phrasings that have them.
+CHANNEL_TOKENS = {"sms": ("sms", "text"), "email": ("email",)}
+CHANNEL_WEIGHT = 0.5
 POLICY_EXPANSION = "\nWhy can't the network share exam questions or recalls?"
 
 
@@ -80,10 +95,13 @@ class FaqEngine:
 
     # ----------------------------------------------------------------------------------------------------
 
-    def matches(self, text: str, *, province: str | None = None) -> list[Match]:
+    def matches(self, text: str, *, province: str | None = None, channel: str | None = None) -> list[Match]:
         """Entries ranked for a (cleaned) message, with province adjustments applied."""
         relevant = {p for p in (province, *provinces_mentioned(text)) if p}
         query = self._index.query(focus(text))
+        for token in CHANNEL_TOKENS.get(channel or "", ()):
+            if token not in query.weights:
+                query.context[token] = CHANNEL_WEIGHT * self._index.weight(token)
         if province:  # the member's profile says where they are: it counts where an entry names that province
             token = province_token(province)
             if token not in query.weights:
@@ -128,7 +146,9 @@ class FaqEngine:
         mentioned = provinces_mentioned(body)
         decided_province = province or (mentioned[0] if mentioned else None)
         # a question about the exam-content policy is about sharing exam questions, whatever words it uses
-        matches = self.matches(body + (POLICY_EXPANSION if exam == "policy" else ""), province=province)
+        matches = self.matches(
+            body + (POLICY_EXPANSION if exam == "policy" else ""), province=province, channel=channel
+        )
         person = needs_person(body)
         best = matches[0] if matches else None
         suggestions = self._suggestions(matches)
@@ -146,8 +166,10 @@ class FaqEngine:
             national = [m for m in matches if not m.other_province]
             if not national or national[0].score < top_raw.raw - PROVINCE_GAP:
                 return Decision("route", None, top_raw.raw, suggestions, None, reason="province_needed")
-        second = matches[1].score if len(matches) > 1 else 0.0
-        confidence = self.confidence(best.score, best.score - second)
+        relevant = {p for p in (province, *mentioned) if p}
+        best = self._prefer_own_province(matches, relevant)
+        rival = self._rival(matches, best, relevant, self._question_tops(body, province))
+        confidence = self.confidence(best.score, best.score - (rival.score if rival else 0.0))
         if confidence >= self.answer_threshold and best.score >= MIN_ANSWER_MATCH:
             others = tuple(s for s in suggestions if s != best.entry.id)[:2]
             return Decision("answer", best.entry.id, confidence, others, decided_province, reason="match")
@@ -166,6 +188,55 @@ class FaqEngine:
             decided_province,
             reason="low_score",
         )
+
+    @staticmethod
+    def _prefer_own_province(matches: list[Match], relevant: set[str]) -> Match:
+        """The best match, or its province variant for the member's (or the named) province when close."""
+        best = matches[0]
+        if not best.entry.is_national or not relevant:
+            return best
+        for m in matches[1:]:
+            if best.score - m.score > PREFER_OWN_PROVINCE:
+                break
+            if m.entry.province in relevant and m.entry.topic == best.entry.topic:
+                return m
+        return best
+
+    @staticmethod
+    def _rival(
+        matches: list[Match], best: Match, relevant: set[str], question_tops: list[str]
+    ) -> Match | None:
+        """The next entry that really competes with the best one for the same question.
+
+        Not a rival: another province's entry (the member's province rules it out), the national entry of the
+        same topic when the best is the variant for the member's province (the specific answer covers it),
+        and, in a message asking several questions, the best entry of another question.
+        """
+        for m in matches:
+            if m is best or m.other_province:
+                continue
+            if (
+                best.entry.province in relevant
+                and m.entry.is_national
+                and m.entry.topic == best.entry.topic
+            ):
+                continue
+            if best.entry.id in question_tops and m.entry.id in question_tops:
+                continue
+            return m
+        return None
+
+    def _question_tops(self, body: str, province: str | None) -> list[str]:
+        """The best entry of each question of a message that asks two or more (empty otherwise)."""
+        questions = [s for s in split_sentences(body) if is_question(s) and len(content_tokens(s)) >= 2]
+        if len(questions) < 2:
+            return []
+        tops = []
+        for sentence in questions:
+            found = self.matches(sentence, province=province)
+            if found and found[0].score >= MIN_ANSWER_MATCH:
+                tops.append(found[0].entry.id)
+        return tops if len(set(tops)) >= 2 else []
 
     @staticmethod
     def confidence(score: float, margin: float) -> float:

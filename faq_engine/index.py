@@ -75,6 +75,8 @@ DOMAIN_BOOST: dict[str, float] = {
         "french",
         "remote",
         "privacy",
+        "blueprint",
+        "botcheck",
     )
 }
 
@@ -95,6 +97,8 @@ class Query:
     text: str  # canonical content tokens in order, for the fuzzy scorer
     # tokens that count only where they match (the member's province from their profile)
     optional: dict[str, float] = field(default_factory=dict)
+    # tokens the channel implies (a text message is "by text"): they count for any phrasing that has them
+    context: dict[str, float] = field(default_factory=dict)
     total: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -236,9 +240,11 @@ class TokenIndex:
                 if province_token(self.entries[phrasing.entry].province) in query.optional
                 else set()
             )
+            implied = query.context.keys() & phrasing.tokens - shared
             if not shared:
                 continue
-            gained = sum(query.optional[t] for t in extra)
+            gained = sum(query.optional[t] for t in extra) + sum(query.context[t] for t in implied)
+            extra = extra | implied
             cover_query = (sum(query.weights[t] for t in shared) + gained) / (query.total + gained)
             cover_phrasing = sum(self.weight(t) for t in shared | extra) / phrasing.weight_sum
             lexical = math.sqrt(cover_query * cover_phrasing)

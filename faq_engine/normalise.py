@@ -399,6 +399,12 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             " abroad ",
         ),
         (r"\banswer\s*keys?\b", " answerkey "),
+        # asking the bot (or the network) to look into the member's own file: what the bot cannot do
+        (
+            r"\b(can|could|would|will) (you|u|someone|somebody|the bot) (please |pls |plz )?"
+            r"(check|confirm|verify|look up|look into|track|find out)\b",
+            r" botcheck \g<0>",
+        ),
     )
 )
 
@@ -620,6 +626,13 @@ CANONICAL: dict[str, str] = {
     "pays": "country",
     "etranger": "abroad",
     "salaire horaire": "salary",
+    # the exam blueprint: how much each field or topic weighs
+    "weight": "blueprint",
+    "weights": "blueprint",
+    "weighting": "blueprint",
+    "weightings": "blueprint",
+    "weighted": "blueprint",
+    "blueprints": "blueprint",
     # misc synonyms
     "covid": "ill",
     "flu": "ill",
@@ -678,7 +691,7 @@ STOPWORDS = frozenset(
         other our out over own please really same she should so some someone something still such than
         thanks that the their them then there these they thing things this those though through to too under
         up us very want was we were while will with would yes yet you your yours hi hello dear sir
-        madam regards thank going tell told say said let lot lots maybe sure already next last new old right
+        madam regards thank going tell told say said let lot lots maybe sure already last new old right
         now today currently these days really actually anyway also ai au aux avec ce ces cette dans de des
         du elle en est et etre eux il ils je la le les leur lui ma mais me meme mes moi mon ne nos notre
         nous on ou par pas peut peux pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre
