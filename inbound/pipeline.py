@@ -7,64 +7,31 @@ transaction that marks the message done, so a reply is queued if and only if the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from faq_engine import Decision, FaqEngine
+from faq_engine import FaqEngine
 from inbound.automatic import automatic_reason
+from inbound.choices import offer_choices
+from inbound.commands import carrier_keywords, continue_pending, run_command
+from inbound.contacts import canonical_address, find_or_create_contact, member_of
+from inbound.context import Context, Network, Outcome, Stage
+from inbound.membership import continue_joining
 from inbound.mime import parse_email
-from inbound.replies import Network, send_reply
+from inbound.replies import send_reply
+from inbound.routing import route_to_leader
+from inbound.text_of import question_text
+from inbound.texts import say
+from outbound.outbox import enqueue_sms
+from outbound.sms_text import count_segments
 from store.claim import claim
 from store.db import SessionFactory
-from store.models import InboundMessage
+from store.models import InboundMessage, StaffFlag
 from store.queries import queued_inbound_ids
 
 log = logging.getLogger(__name__)
 
-# Commands that only opt a number out. Twilio's own opt-out handling answers these on long codes,
-# and issue-4 work records the opt-out; we must never send anything back here ourselves.
-_OPT_OUT = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ARRET"}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    name: str
-    detail: str = ""
-
-
-@dataclass
-class Context:
-    session: Session
-    now: datetime
-    faq: FaqEngine
-    network: Network
-    trail: list[str] = field(default_factory=list)
-    _decision: Decision | None = None
-
-    def decision_for(self, msg: InboundMessage) -> Decision:
-        """The FAQ engine's decision, computed once per message and shared by the stages."""
-        if self._decision is None:
-            channel = "email" if msg.channel == "email" else "sms"
-            self._decision = self.faq.decide(question_text(msg), province=None, channel=channel)
-        return self._decision
-
-
-Stage = Callable[[InboundMessage, Context], Outcome | None]
-
-
-def question_text(msg: InboundMessage) -> str:
-    """What the member asked: for e-mail the subject matters when the body is empty or a bare greeting."""
-    if msg.channel != "email":
-        return msg.body
-    subject = msg.subject.strip()
-    if subject.lower().startswith(("re:", "fwd:", "fw:", "tr:")):
-        subject = subject.split(":", 1)[1].strip()
-    if not msg.body.strip():
-        return subject
-    return f"{subject}\n\n{msg.body}" if subject and len(msg.body) < 40 else msg.body
+__all__ = ["STAGES", "Context", "Network", "Outcome", "process_inbox", "process_one", "run_stages"]
 
 
 def extract_email(msg: InboundMessage, ctx: Context) -> Outcome | None:
@@ -98,6 +65,19 @@ def drop_automatic(msg: InboundMessage, ctx: Context) -> Outcome | None:
     return None
 
 
+def identify_sender(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """Find (or note) the contact this came from, and its member if any."""
+    raw = msg.sender if msg.channel == "sms" else str(msg.meta.get("reply_to") or msg.sender)
+    address = canonical_address(msg.channel, raw)
+    if not address:
+        return Outcome("ignored", "no usable sender address")
+    if msg.channel == "sms":
+        msg.sender = address  # replies go to the canonical E.164 form
+    ctx.contact = find_or_create_contact(ctx.session, msg.channel, address, ctx.now)
+    ctx.member = member_of(ctx.session, ctx.contact)
+    return None
+
+
 def drop_empty(msg: InboundMessage, ctx: Context) -> Outcome | None:
     if question_text(msg).strip():
         return None
@@ -107,35 +87,32 @@ def drop_empty(msg: InboundMessage, ctx: Context) -> Outcome | None:
     return Outcome("ignored", "empty message")
 
 
-def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
-    decision = ctx.decision_for(msg)
-    if decision.decision != "command":
-        return None
-    command = (decision.command or "").upper()
-    if command in _OPT_OUT:
-        return Outcome("opt_out", command)
-    send_reply(ctx, msg, "help")
-    return Outcome("command", command or "HELP")
-
-
 def guard_exam(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """Exam content is never answered or published; staff see the request."""
     decision = ctx.decision_for(msg)
     if decision.decision != "exam_flag":
         return None
     send_reply(ctx, msg, "exam_refusal")
+    ctx.session.add(
+        StaffFlag(kind="exam_content", inbound_id=msg.id, detail=decision.reason, created_at=ctx.now)
+    )
     log.warning("exam-content request flagged for staff (inbound %s)", msg.id)
     return Outcome("exam_flag", "flagged for staff")
 
 
+def _is_member(ctx: Context) -> bool:
+    return ctx.member is not None and ctx.member.status == "active"
+
+
 def answer_from_faq(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """Known questions are answered at once, to anyone: public information needs no membership."""
     decision = ctx.decision_for(msg)
     if decision.decision == "answer" and decision.faq_id:
         entry = ctx.faq.entry(decision.faq_id)
-        send_reply(ctx, msg, "faq_answer", entry=entry)
+        _answer_with_invitation(ctx, msg, entry.id)
         return Outcome("answered", entry.id)
     if decision.decision == "suggest" and decision.suggestions:
-        entries = [ctx.faq.entry(s) for s in decision.suggestions]
-        send_reply(ctx, msg, "suggest", suggestions=entries)
+        offer_choices(ctx, msg, list(decision.suggestions), question_text(msg))
         return Outcome("suggested", ",".join(decision.suggestions))
     if decision.decision == "offtopic":
         send_reply(ctx, msg, "offtopic")
@@ -143,22 +120,36 @@ def answer_from_faq(msg: InboundMessage, ctx: Context) -> Outcome | None:
     return None
 
 
-def acknowledge_question(msg: InboundMessage, ctx: Context) -> Outcome | None:
-    """The question needs a person: tell the member it was received (routing comes with leaders)."""
-    decision = ctx.decision_for(msg)
-    suggestions = [ctx.faq.entry(s) for s in decision.suggestions]
-    send_reply(ctx, msg, "question_received", suggestions=suggestions)
-    return Outcome("received", "awaiting a leader")
+def _answer_with_invitation(ctx: Context, msg: InboundMessage, faq_id: str) -> None:
+    """Strangers get a one-line invitation: in the same SMS if it still fits two segments."""
+    entry = ctx.faq.entry(faq_id)
+    if _is_member(ctx) or (ctx.member is not None and ctx.member.status == "joining"):
+        send_reply(ctx, msg, "faq_answer", entry=entry)
+        return
+    if msg.channel == "email":
+        send_reply(ctx, msg, "faq_answer", entry=entry, footer=say("invite_email", ctx.lang))
+        return
+    invite = say("invite_sms", ctx.lang)
+    combined = f"{entry.answer_sms} {invite}"
+    if count_segments(combined).segments <= 2:
+        enqueue_sms(ctx.session, to=msg.sender, text=combined, now=ctx.now, inbound_id=msg.id)
+        return
+    send_reply(ctx, msg, "faq_answer", entry=entry)
+    enqueue_sms(ctx.session, to=msg.sender, text=invite, now=ctx.now, inbound_id=msg.id, kind="invite")
 
 
 STAGES: tuple[Stage, ...] = (
     extract_email,
     drop_automatic,
+    identify_sender,
+    carrier_keywords,
     drop_empty,
+    continue_pending,
+    continue_joining,
     run_command,
     guard_exam,
     answer_from_faq,
-    acknowledge_question,
+    route_to_leader,
 )
 
 

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from inbound.context import Context, Network
+from inbound.texts import say
 from outbound.outbox import enqueue_email, enqueue_sms
 from outbound.render import render_email, render_sms
 from store.models import InboundMessage
 
-if TYPE_CHECKING:
-    from inbound.pipeline import Context
-
-
-@dataclass(frozen=True)
-class Network:
-    """What the messages need to know about this installation."""
-
-    name: str
-    mail_domain: str
-    public_url: str
-
-    @property
-    def ask_address(self) -> str:
-        return f"ask@{self.mail_domain}"
+__all__ = ["Network", "reply_subject", "send_reply", "send_text", "thread_headers"]
 
 
 def reply_subject(subject: str) -> str:
@@ -40,12 +27,14 @@ def thread_headers(msg: InboundMessage) -> dict[str, str]:
     return {"In-Reply-To": message_id, "References": " ".join([*references, message_id])}
 
 
-def send_reply(ctx: Context, msg: InboundMessage, template: str, **extra: Any) -> None:
+def _values(ctx: Context, msg: InboundMessage, extra: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {
         "network_name": ctx.network.name,
         "ask_address": ctx.network.ask_address,
         "public_url": ctx.network.public_url,
         "reply_subject": reply_subject(msg.subject),
+        "footer": "",
+        "lang": ctx.lang,
         **extra,
     }
     entry = extra.get("entry")
@@ -55,11 +44,44 @@ def send_reply(ctx: Context, msg: InboundMessage, template: str, **extra: Any) -
         )
     if "suggestions" in extra:
         values["suggestions"] = [s.question for s in extra["suggestions"]]
+    return values
+
+
+def send_reply(
+    ctx: Context, msg: InboundMessage, template: str, *, kind: str = "reply", **extra: Any
+) -> None:
+    """Reply with a template: `template.sms.txt` by SMS, the three e-mail templates by e-mail."""
+    values = _values(ctx, msg, extra)
+    if msg.channel == "sms":
+        text = render_sms(template, **values)
+        enqueue_sms(ctx.session, to=msg.sender, text=text, now=ctx.now, inbound_id=msg.id, kind=kind)
+        return
+    _send_email(ctx, msg, template, values, kind)
+
+
+def send_text(ctx: Context, msg: InboundMessage, *keys: str, kind: str = "reply", **values: Any) -> None:
+    """Reply with short system messages from inbound.texts (several join into one), in the member's language."""
+    parts = [
+        say(
+            key,
+            ctx.lang,
+            network=ctx.network.name,
+            ask=ctx.network.ask_address,
+            terms_url=ctx.network.terms_url,
+            staff=ctx.network.ask_address,
+            **values,
+        )
+        for key in keys
+    ]
     if msg.channel == "sms":
         enqueue_sms(
-            ctx.session, to=msg.sender, text=render_sms(template, **values), now=ctx.now, inbound_id=msg.id
+            ctx.session, to=msg.sender, text=" ".join(parts), now=ctx.now, inbound_id=msg.id, kind=kind
         )
         return
+    _send_email(ctx, msg, "notice", _values(ctx, msg, {"message": "\n\n".join(parts)}), kind)
+
+
+def _send_email(ctx: Context, msg: InboundMessage, template: str, values: dict[str, Any], kind: str) -> None:
     rendered = render_email(template, **values)
     enqueue_email(
         ctx.session,
@@ -70,4 +92,5 @@ def send_reply(ctx: Context, msg: InboundMessage, template: str, **extra: Any) -
         headers=thread_headers(msg),
         now=ctx.now,
         inbound_id=msg.id,
+        kind=kind,
     )

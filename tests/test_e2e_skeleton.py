@@ -79,7 +79,7 @@ def test_html_only_email_is_answered(running_server: RunningServer) -> None:
     assert entry.answer.split(".")[0] in " ".join(text_of(reply).split())
 
 
-def test_unknown_question_gets_acknowledgement(running_server: RunningServer) -> None:
+def test_question_needing_a_person_is_kept_and_joining_starts(running_server: RunningServer) -> None:
     send(
         running_server,
         question_email(
@@ -89,9 +89,10 @@ def test_unknown_question_gets_acknowledgement(running_server: RunningServer) ->
         ),
     )
     [reply] = wait_for_mail(running_server.settings.maildir, to="maria@example.org")
-    assert "received" in text_of(reply)
+    assert "your question is saved" in text_of(reply)
+    assert "Which province are you in?" in text_of(reply)
     [row] = wait_until_handled(running_server.runtime, 1)
-    assert row.outcome in ("received", "suggested")
+    assert row.outcome == "held"
 
 
 def test_automatic_mail_is_stored_but_never_answered(running_server: RunningServer) -> None:
@@ -156,9 +157,10 @@ def test_sms_question_gets_answer_sms(running_server: RunningServer) -> None:
     assert response.headers["content-type"].startswith("application/xml")
 
     [sent] = wait_for_sms(running_server.settings.sms_log, to="+14165550101")
-    assert sent["body"] == shape_sms(entry.answer_sms)[0]
+    # A stranger gets the answer at once, with the invitation to join in the same SMS (it fits 2 segments).
+    assert sent["body"] == shape_sms(f"{entry.answer_sms} Text JOIN to join the peer network.")[0]
     assert sent["encoding"] == "GSM-7"
-    assert sent["segments"] >= 1
+    assert sent["segments"] == 2
     with running_server.runtime.session_factory() as session:
         row = session.scalars(select(Outbound)).one()
     assert row.status == "sent" and row.channel == "sms" and row.id == sent["outbox_id"]

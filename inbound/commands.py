@@ -1,0 +1,347 @@
+"""Carrier keywords and member commands: STOP/START/HELP, NAME, PROVINCE, MYDATA, DELETE, LANG, LINK, MORE."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from faq_engine.guards import detect_command
+from inbound.contacts import canonical_address, find_or_create_contact
+from inbound.context import Context, Outcome
+from inbound.erase import erase_member, member_data
+from inbound.handles import handle_problem, handle_taken
+from inbound.membership import ask_current_step, begin_joining, one_province, parse_province
+from inbound.replies import send_text
+from inbound.text_of import clean_subject, command_text
+from inbound.texts import say
+from outbound.more import enqueue_more
+from outbound.outbox import enqueue_email, enqueue_sms
+from store.models import InboundMessage
+
+# Carrier keywords: case-insensitive and alone on the message (CTIA / Twilio Advanced Opt-Out).
+OPT_OUT_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ARRET", "ARRÊT"}
+OPT_IN_WORDS = {"START", "UNSTOP", "YES"}
+HELP_WORDS = {"HELP", "INFO", "AIDE"}
+# Plain-words requests in French, which the FAQ engine's English opt-out rule does not cover.
+_FRENCH_STOP = re.compile(
+    r"^(svp |s'il vous plait )?(arr[eê]te[zr]?|cessez|ne plus|plus de)\b.{0,30}"
+    r"\b(messages?|textos?|sms|courriels?|envoyer|envois?)\b.{0,20}$",
+    re.I,
+)
+_REMINDERS = re.compile(
+    r"^(reminders?|rappels?)\s+(off|on)$|^(stop|no more|arr[eê]tez( les)?) (the )?"
+    r"(reminders?|rappels?)\b",
+    re.I,
+)
+_DIGEST = re.compile(
+    r"^(digest|r[ée]sum[ée])\s+(off|on)$|^(stop|no more|arr[eê]tez( le)?) (the )?"
+    r"(digest|r[ée]sum[ée])\b",
+    re.I,
+)
+_LINK = re.compile(r"^link\s+(\S+)$", re.I)
+_PENDING_TTL = timedelta(hours=24)
+
+
+def _word(text: str) -> str:
+    return " ".join(text.strip().strip(".!").split()).upper()
+
+
+def carrier_keywords(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """STOP, START and HELP, before anything else; an opted-out contact gets nothing but an opt-in."""
+    contact = ctx.contact
+    if contact is None:
+        return None
+    word = _word(command_text(msg))
+    if msg.channel == "email" and not word:
+        word = _word(clean_subject(msg.subject))
+    if word in OPT_OUT_WORDS or (_FRENCH_STOP.match(command_text(msg)) and msg.channel == "sms"):
+        return opt_out(ctx, msg)
+    if contact.opted_out:
+        if word in OPT_IN_WORDS:
+            contact.opted_out = False
+            contact.updated_at = ctx.now
+            send_text(ctx, msg, "opted_in")
+            return Outcome("opted_in")
+        return Outcome("ignored", "contact opted out")
+    if word in HELP_WORDS:
+        send_text(ctx, msg, "help")
+        return Outcome("command", "HELP")
+    return None
+
+
+def opt_out(ctx: Context, msg: InboundMessage) -> Outcome:
+    assert ctx.contact is not None
+    ctx.contact.opted_out = True
+    ctx.contact.pending = {}
+    ctx.contact.updated_at = ctx.now
+    send_text(ctx, msg, "opted_out", kind="optout_confirm")
+    return Outcome("opted_out", msg.channel)
+
+
+def _pending_valid(pending: dict[str, Any], now: datetime) -> bool:
+    expires = pending.get("expires")
+    return bool(expires) and datetime.fromisoformat(str(expires)) > now
+
+
+def set_pending(ctx: Context, kind: str, **values: Any) -> None:
+    assert ctx.contact is not None
+    ctx.contact.pending = {"kind": kind, "expires": (ctx.now + _PENDING_TTL).isoformat(), **values}
+
+
+def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """A message that is a command rather than a question."""
+    text = command_text(msg)
+    if msg.channel == "email":
+        subject_command = detect_command(clean_subject(msg.subject))
+        if subject_command is not None and subject_command.keyword != "CHOICE":
+            text = clean_subject(msg.subject)
+    if (outcome := _toggles(ctx, msg, text)) is not None:
+        return outcome
+    if (link := _LINK.match(text)) is not None:
+        return _link(ctx, msg, link.group(1))
+    if _word(text) == "MORE":
+        more = enqueue_more(ctx.session, to=msg.sender, now=ctx.now, inbound_id=msg.id)
+        if more is None:
+            send_text(ctx, msg, "more_none")
+        return Outcome("command", "MORE")
+    if _word(text) == "BOARD":
+        return _board_link(ctx, msg)
+    command = detect_command(text)
+    if command is None:
+        decision = ctx.decision_for(msg)
+        if decision.decision != "command" or decision.command is None:
+            return None
+        keyword, argument = decision.command, decision.argument
+    else:
+        keyword, argument = command.keyword, command.argument
+    return _dispatch(ctx, msg, keyword, argument)
+
+
+def _dispatch(ctx: Context, msg: InboundMessage, keyword: str, argument: str | None) -> Outcome | None:
+    member = ctx.member
+    if keyword == "STOP":
+        return opt_out(ctx, msg)
+    if keyword == "HELP":
+        send_text(ctx, msg, "help")
+        return Outcome("command", "HELP")
+    if keyword in ("JOIN", "START"):
+        if member is not None and member.status == "active":
+            send_text(ctx, msg, "already_member", handle=member.handle)
+            return Outcome("command", "JOIN")
+        parsed = parse_province(argument) if argument else None
+        joining = begin_joining(ctx, msg, ask=parsed is None)
+        if parsed is not None and joining.join_step == "province":
+            # "JOIN ON" answers the first step at once.
+            joining.province, joining.planned_province = parsed
+            joining.join_step = "handle"
+            send_text(ctx, msg, "ask_handle")
+        elif parsed is not None:
+            ask_current_step(ctx, msg, joining)
+        return Outcome("joining", "started")
+    if keyword == "CHOICE":
+        return None  # numeric replies are answered by continue_pending
+    if member is None or member.status != "active":
+        if keyword in ("NAME", "PROVINCE", "MYDATA", "DELETE", "LANG"):
+            send_text(ctx, msg, "not_member")
+            return Outcome("command", f"{keyword} (not a member)")
+        return None
+    if keyword == "NAME" and argument:
+        problem = handle_problem(argument)
+        if problem is not None:
+            send_text(ctx, msg, "handle_bad", reason=problem)
+        elif handle_taken(ctx.session, argument, except_member=member.id):
+            send_text(ctx, msg, "handle_taken", handle=argument)
+        else:
+            member.handle = argument
+            send_text(ctx, msg, "name_changed", handle=argument)
+        return Outcome("command", "NAME")
+    if keyword == "PROVINCE" and argument:
+        parsed = parse_province(argument) or ((code, None) if (code := one_province(argument)) else None)
+        if parsed is None:
+            send_text(ctx, msg, "province_again")
+        else:
+            member.province, member.planned_province = parsed
+            send_text(ctx, msg, "province_changed", province=member.province)
+        return Outcome("command", "PROVINCE")
+    if keyword == "LANG" and argument:
+        member.lang = "fr" if argument.upper().startswith("F") else "en"
+        send_text(ctx, msg, "lang_changed")
+        return Outcome("command", "LANG")
+    if keyword == "MYDATA":
+        return _mydata(ctx, msg)
+    if keyword == "DELETE":
+        set_pending(ctx, "delete")
+        send_text(ctx, msg, "delete_confirm")
+        return Outcome("command", "DELETE (asked to confirm)")
+    return None
+
+
+def _toggles(ctx: Context, msg: InboundMessage, text: str) -> Outcome | None:
+    for pattern, attribute, name in (
+        (_REMINDERS, "reminders_off", "reminders"),
+        (_DIGEST, "digest_off", "digest"),
+    ):
+        match = pattern.match(text.strip().strip(".!"))
+        if match is None:
+            continue
+        if ctx.member is None:
+            send_text(ctx, msg, "not_member")
+            return Outcome("command", f"{name} (not a member)")
+        turn_off = (match.group(2) or "off").lower() == "off"
+        setattr(ctx.member, attribute, turn_off)
+        send_text(ctx, msg, f"{name}_{'off' if turn_off else 'on'}")
+        return Outcome("command", f"{name.upper()} {'OFF' if turn_off else 'ON'}")
+    return None
+
+
+def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """Replies that only make sense in a conversation: a numbered choice, a DELETE confirmation, a code."""
+    contact = ctx.contact
+    if contact is None:
+        return None
+    text = _word(command_text(msg))
+    pending = contact.pending or {}
+    if pending and not _pending_valid(pending, ctx.now):
+        contact.pending = pending = {}
+    kind = pending.get("kind")
+    if kind == "delete" and text in ("DELETE", "SUPPRIMER", "DELETE YES", "YES", "OUI"):
+        assert ctx.member is not None
+        send_text(ctx, msg, "deleted", kind="optout_confirm")
+        erase_member(ctx.session, ctx.member, now=ctx.now)
+        return Outcome("deleted")
+    if kind == "link" and (code := _LINK.match(text)) is not None and code.group(1).isdigit():
+        return _finish_link(ctx, msg, code.group(1))
+    if re.fullmatch(r"[0-3]", text):
+        from inbound.choices import answer_choice
+
+        return answer_choice(ctx, msg, int(text))
+    return None
+
+
+def _code_hash(secret: str, contact_id: int, code: str) -> str:
+    return hmac.new(secret.encode(), f"{contact_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _link(ctx: Context, msg: InboundMessage, target_raw: str) -> Outcome:
+    member = ctx.member
+    if member is None or member.status != "active":
+        send_text(ctx, msg, "not_member")
+        return Outcome("command", "LINK (not a member)")
+    if target_raw.isdigit() and len(target_raw) == 6:
+        return _finish_link(ctx, msg, target_raw)
+    target_channel = "email" if "@" in target_raw else "sms"
+    address = canonical_address(target_channel, target_raw)
+    if not address or (target_channel == "email" and "@" not in address):
+        send_text(ctx, msg, "link_bad")
+        return Outcome("command", "LINK (bad address)")
+    target = find_or_create_contact(ctx.session, target_channel, address, ctx.now)
+    if target.member_id not in (None, member.id):
+        send_text(ctx, msg, "link_in_use")
+        return Outcome("command", "LINK (in use)")
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    target.pending = {
+        "kind": "link",
+        "member_id": member.id,
+        "code": _code_hash(ctx.network.secret_key, target.id, code),
+        "expires": (ctx.now + timedelta(hours=1)).isoformat(),
+    }
+    text = say("link_code", member.lang, network=ctx.network.name, code=code)
+    if target_channel == "sms":
+        enqueue_sms(ctx.session, to=address, text=text, now=ctx.now, inbound_id=msg.id, kind="link_code")
+    else:
+        enqueue_email(
+            ctx.session,
+            to=address,
+            subject=f"{ctx.network.name} code",
+            text=text + "\n",
+            now=ctx.now,
+            inbound_id=msg.id,
+            kind="link_code",
+        )
+    send_text(ctx, msg, "link_sent", target=_masked(address))
+    return Outcome("command", "LINK (code sent)")
+
+
+def _masked(address: str) -> str:
+    """Enough for the member to recognise the address, not enough to leak it in a log."""
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return f"***{address[-4:]}"
+
+
+def _finish_link(ctx: Context, msg: InboundMessage, code: str) -> Outcome:
+    contact = ctx.contact
+    assert contact is not None
+    pending = contact.pending or {}
+    expected = pending.get("code", "")
+    if (
+        pending.get("kind") != "link"
+        or not _pending_valid(pending, ctx.now)
+        or not hmac.compare_digest(str(expected), _code_hash(ctx.network.secret_key, contact.id, code))
+    ):
+        send_text(ctx, msg, "link_bad")
+        return Outcome("command", "LINK (bad code)")
+    from store.models import Member
+
+    member = ctx.session.get(Member, int(pending["member_id"]))
+    if member is None or member.status != "active":
+        send_text(ctx, msg, "link_bad")
+        return Outcome("command", "LINK (member gone)")
+    contact.member_id = member.id
+    contact.pending = {}
+    ctx.member = member
+    send_text(ctx, msg, "link_done")
+    return Outcome("command", "LINK (linked)")
+
+
+def _mydata(ctx: Context, msg: InboundMessage) -> Outcome:
+    assert ctx.member is not None
+    data = member_data(ctx.session, ctx.member)
+    if msg.channel == "email":
+        import json
+
+        from inbound.replies import reply_subject, thread_headers
+
+        text = say("mydata_email", ctx.lang, network=ctx.network.name)
+        enqueue_email(
+            ctx.session,
+            to=str(msg.meta.get("reply_to") or msg.sender),
+            subject=reply_subject(msg.subject or "MYDATA"),
+            text=text + "\n",
+            headers=thread_headers(msg),
+            now=ctx.now,
+            inbound_id=msg.id,
+            kind="mydata",
+        ).attachments = [
+            {
+                "filename": "peerline-my-data.json",
+                "content_type": "application/json",
+                "text": json.dumps(data, indent=2, ensure_ascii=False, default=str),
+            }
+        ]
+        return Outcome("command", "MYDATA (e-mailed)")
+    member = data["member"]
+    send_text(
+        ctx,
+        msg,
+        "mydata_sms",
+        handle=member["handle"],
+        province=member["province"] or "-",
+        joined=str(member["joined_at"])[:10],
+        questions=len(data["questions"]),
+    )
+    return Outcome("command", "MYDATA (summary)")
+
+
+def _board_link(ctx: Context, msg: InboundMessage) -> Outcome:
+    member = ctx.member
+    if member is None or member.status != "active" or ctx.network.board_link is None:
+        send_text(ctx, msg, "not_member")
+        return Outcome("command", "BOARD (not a member)")
+    send_text(ctx, msg, "board_link", link=ctx.network.board_link(member.id, ctx.now))
+    return Outcome("command", "BOARD")

@@ -1,0 +1,71 @@
+"""What every pipeline stage gets: the transaction, the instant, the FAQ engine, and who is writing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from faq_engine import Decision, FaqEngine
+from store.models import Contact, InboundMessage, Member
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Network:
+    """What the messages need to know about this installation."""
+
+    name: str
+    mail_domain: str
+    public_url: str
+    secret_key: str = ""
+    terms_version: str = "2026-12-01"
+    answer_wait: str = "2 days"
+    # Builds a member's sign-in link to the board (the digest package owns the token format).
+    board_link: Callable[[int, datetime], str] | None = None
+
+    @property
+    def ask_address(self) -> str:
+        return f"ask@{self.mail_domain}"
+
+    @property
+    def terms_url(self) -> str:
+        return f"{self.public_url}/terms"
+
+
+@dataclass
+class Context:
+    session: Session
+    now: datetime
+    faq: FaqEngine
+    network: Network
+    contact: Contact | None = None
+    member: Member | None = None
+    trail: list[str] = field(default_factory=list)
+    _decision: Decision | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.member.lang if self.member is not None else "en"
+
+    def decision_for(self, msg: InboundMessage) -> Decision:
+        """The FAQ engine's decision, computed once per message and shared by the stages."""
+        if self._decision is None:
+            from inbound.text_of import question_text
+
+            province = self.member.province if self.member is not None else None
+            if province == "ABROAD":
+                province = None
+            channel = "email" if msg.channel == "email" else "sms"
+            self._decision = self.faq.decide(question_text(msg), province=province, channel=channel)
+        return self._decision
+
+
+Stage = Callable[[InboundMessage, Context], Outcome | None]

@@ -1,0 +1,99 @@
+"""A member's own data: a full copy on request (MYDATA), and erasure (DELETE) that keeps the board anonymised."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from inbound.contacts import contacts_of
+from store.models import Answer, BoardPost, Consent, Contact, InboundMessage, Member, Outbound, Question
+
+ERASED = "erased"
+
+
+def member_data(session: Session, member: Member) -> dict[str, Any]:
+    """Everything stored about the member, in plain JSON-able form."""
+    questions = session.scalars(select(Question).where(Question.member_id == member.id)).all()
+    answers = (
+        session.scalars(
+            select(Answer).where(Answer.question_id.in_([q.id for q in questions]), Answer.private.is_(False))
+        ).all()
+        if questions
+        else []
+    )
+    return {
+        "member": {
+            "handle": member.handle,
+            "province": member.province,
+            "planned_province": member.planned_province,
+            "language": member.lang,
+            "status": member.status,
+            "joined_at": member.joined_at,
+            "reminders_off": member.reminders_off,
+            "digest_off": member.digest_off,
+        },
+        "contacts": [
+            {"channel": c.channel, "address": c.address, "opted_out": c.opted_out}
+            for c in contacts_of(session, member.id)
+        ],
+        "consents": [
+            {"terms_version": c.terms_version, "channel": c.channel, "accepted_at": c.accepted_at}
+            for c in session.scalars(select(Consent).where(Consent.member_id == member.id))
+        ],
+        "questions": [
+            {"asked_at": q.created_at, "text": q.text, "status": q.status, "province": q.province}
+            for q in questions
+        ],
+        "answers": [{"question": a.question_id, "text": a.text, "at": a.created_at} for a in answers],
+    }
+
+
+def pseudonym(member: Member) -> str:
+    """A stable anonymous author name for the member's board posts once they are erased."""
+    return "former-member-" + hashlib.sha256(f"peerline-erased-{member.id}".encode()).hexdigest()[:6]
+
+
+def erase_member(session: Session, member: Member, *, now: datetime) -> None:
+    """Erase contact details and the handle everywhere; keep the anonymised questions and answers."""
+    contacts = contacts_of(session, member.id)
+    addresses = [c.address for c in contacts]
+    if addresses:
+        # Messages they sent: keep the row (it explains what happened), drop who and the raw mail.
+        session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.sender.in_(addresses))
+            .values(sender=ERASED, raw=None, body="", subject="", meta={})
+        )
+        session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.id.in_(select(Question.inbound_id).where(Question.member_id == member.id)))
+            .values(sender=ERASED, raw=None, body="", subject="", meta={})
+        )
+        # What we sent them, or were about to: no address, no text that could carry their handle.
+        session.execute(
+            update(Outbound)
+            .where(Outbound.to_address.in_(addresses), Outbound.status.in_(["queued", "sending"]))
+            .values(status="suppressed", last_error="member erased their data")
+        )
+        session.execute(
+            update(Outbound)
+            .where(Outbound.to_address.in_(addresses))
+            .values(to_address=ERASED, body_text="", body_html="", headers={}, attachments=[])
+        )
+    for contact in session.scalars(
+        select(Contact).where(or_(Contact.member_id == member.id, Contact.address.in_(addresses)))
+    ):
+        session.delete(contact)
+    if member.handle:
+        session.execute(
+            update(BoardPost).where(BoardPost.author == member.handle).values(author=pseudonym(member))
+        )
+    member.handle = None
+    member.status = "deleted"
+    member.join_step = None
+    member.deleted_at = now
+    session.flush()

@@ -1,0 +1,188 @@
+"""Joining: province, anonymous handle, terms. Each step re-asks clearly and can be resumed later."""
+
+from __future__ import annotations
+
+import re
+
+from faq_engine.guards import province_code
+from inbound.context import Context, Outcome
+from inbound.handles import handle_problem, handle_taken, random_handle
+from inbound.questions import release_held_questions
+from inbound.replies import send_text
+from inbound.texts import say
+from store.models import Consent, InboundMessage, Member
+
+ABROAD = "ABROAD"
+# Common written abbreviations that are not the official two-letter codes.
+_ABBREVIATIONS = {
+    "ont": "ON",
+    "alta": "AB",
+    "alb": "AB",
+    "sask": "SK",
+    "man": "MB",
+    "que": "QC",
+    "nfld": "NL",
+    "pei": "PE",
+    "ipe": "PE",
+    "nwt": "NT",
+    "tno": "NT",
+    "yuk": "YT",
+    "nun": "NU",
+}
+_ABROAD_WORDS = re.compile(
+    r"^(abroad|outside( of)?( canada)?|overseas|not (yet )?in canada|a l'?etranger|etranger|hors du canada)\b",
+    re.I,
+)
+_MOVING_TO = re.compile(r"^(to|in|going to|moving to|plan(ning)? to (go|move) to|vers|au|a)\s+", re.I)
+_YES = {
+    "yes",
+    "y",
+    "yeah",
+    "yep",
+    "yup",
+    "ok",
+    "okay",
+    "oui",
+    "o",
+    "accept",
+    "i accept",
+    "agree",
+    "i agree",
+    "d'accord",
+    "daccord",
+    "j'accepte",
+    "jaccepte",
+    "sure",
+    "yes please",
+    "yes i accept",
+    "yes i agree",
+}
+_SKIP = {"skip", "random", "passer", "aleatoire"}
+JOIN_STEPS = ("province", "handle", "terms")
+
+
+def parse_province(text: str) -> tuple[str, str | None] | None:
+    """("ON", None), ("ABROAD", "AB") or ("ABROAD", None) from what a member typed; None if unclear."""
+    cleaned = " ".join(text.strip().strip(".!").split())
+    if cleaned.lower().startswith(("province ", "prov ")):
+        cleaned = cleaned.split(None, 1)[1]
+    abroad = _ABROAD_WORDS.match(cleaned)
+    if abroad:
+        rest = _MOVING_TO.sub("", cleaned[abroad.end() :].strip(" ,;:-()"))
+        return ABROAD, (one_province(rest) if rest else None)
+    code = one_province(cleaned)
+    return (code, None) if code else None
+
+
+def one_province(text: str) -> str | None:
+    """A two-letter code from "on", "Ontario", "ont." and the like; None if it is not one province."""
+    text = text.strip().strip(".!,()")
+    if not text:
+        return None
+    code = province_code(text)
+    if code:
+        return code
+    key = text.lower().rstrip(".").replace("é", "e").replace("è", "e")
+    return _ABBREVIATIONS.get(key)
+
+
+def is_yes(text: str) -> bool:
+    return " ".join(text.lower().strip().strip(".!").split()) in _YES
+
+
+def begin_joining(ctx: Context, msg: InboundMessage, *, ask: bool = True) -> Member:
+    """Create the joining member for this contact (or return the one already joining) and ask its step."""
+    assert ctx.contact is not None
+    member = ctx.member
+    if member is None:
+        member = Member(
+            status="joining",
+            join_step="province",
+            lang=ctx.lang,
+            created_at=ctx.now,
+            reminders_off=False,
+            digest_off=False,
+        )
+        ctx.session.add(member)
+        ctx.session.flush()
+        ctx.contact.member_id = member.id
+        ctx.member = member
+    if ask:
+        ask_current_step(ctx, msg, member)
+    return member
+
+
+def ask_current_step(ctx: Context, msg: InboundMessage, member: Member) -> None:
+    step = member.join_step or "province"
+    send_text(ctx, msg, {"province": "ask_province", "handle": "ask_handle", "terms": "ask_terms"}[step])
+
+
+def continue_joining(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """A member part-way through joining: this message answers the step we asked."""
+    member = ctx.member
+    if member is None or member.status != "joining" or member.join_step not in JOIN_STEPS:
+        return None
+    text = msg.body if msg.channel == "sms" else _first_line(msg)
+    if member.join_step == "province":
+        parsed = parse_province(text)
+        if parsed is None:
+            send_text(ctx, msg, "province_again")
+            return Outcome("joining", "province not understood")
+        member.province, member.planned_province = parsed
+        member.join_step = "handle"
+        send_text(ctx, msg, "ask_handle")
+        return Outcome("joining", f"province {member.province}")
+    if member.join_step == "handle":
+        return _handle_step(ctx, msg, member, text)
+    if is_yes(text):
+        return finish_joining(ctx, msg, member)
+    send_text(ctx, msg, "terms_again")
+    return Outcome("joining", "terms not accepted yet")
+
+
+def _first_line(msg: InboundMessage) -> str:
+    for line in msg.body.splitlines():
+        if line.strip():
+            return line.strip()
+    return msg.subject
+
+
+def _handle_step(ctx: Context, msg: InboundMessage, member: Member, text: str) -> Outcome:
+    wanted = text.strip().strip(".!").strip()
+    if wanted.lower().startswith(("name ", "nom ")):
+        wanted = wanted.split(None, 1)[1].strip()
+    if wanted.lower() in _SKIP:
+        wanted = random_handle(ctx.session)
+    problem = handle_problem(wanted)
+    if problem is not None:
+        send_text(ctx, msg, "handle_bad", reason=problem)
+        return Outcome("joining", "handle refused")
+    if handle_taken(ctx.session, wanted, except_member=member.id):
+        send_text(ctx, msg, "handle_taken", handle=wanted)
+        return Outcome("joining", "handle taken")
+    member.handle = wanted
+    member.join_step = "terms"
+    send_text(ctx, msg, "ask_terms")
+    return Outcome("joining", "handle chosen")
+
+
+def finish_joining(ctx: Context, msg: InboundMessage, member: Member) -> Outcome:
+    """Terms accepted: record consent, activate, and route whatever question was held meanwhile."""
+    ctx.session.add(
+        Consent(
+            member_id=member.id,
+            terms_version=ctx.network.terms_version,
+            channel=msg.channel,
+            accepted_at=ctx.now,
+            wording=say("ask_terms", member.lang, terms_url=ctx.network.terms_url),
+        )
+    )
+    member.status = "active"
+    member.join_step = None
+    member.joined_at = ctx.now
+    held = release_held_questions(ctx, member)
+    if held:
+        send_text(ctx, msg, "joined_with_question", handle=member.handle, wait=ctx.network.answer_wait)
+    else:
+        send_text(ctx, msg, "joined", handle=member.handle)
+    return Outcome("joined", f"{held} held question(s) released")

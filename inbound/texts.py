@@ -1,0 +1,167 @@
+"""The short system messages members get, in English and French. Kept short: most go out by SMS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXTS: dict[str, dict[str, str]] = {
+    "ask_province": {
+        "en": "Welcome to {network}! Which province are you in? Reply ON, BC, AB, QC... or ABROAD if you are "
+        "not in Canada yet (add where you plan to go, e.g. ABROAD AB).",
+        "fr": "Bienvenue a {network}! Dans quelle province etes-vous? Repondez ON, QC, NB... ou ABROAD si vous "
+        "n'etes pas encore au Canada (ex. ABROAD QC).",
+    },
+    "province_again": {
+        "en": "Sorry, I did not understand the province. Reply with a code like ON, BC, AB, NS, or ABROAD.",
+        "fr": "Desole, je n'ai pas compris la province. Repondez avec un code comme QC, ON, NB, ou ABROAD.",
+    },
+    "ask_handle": {
+        "en": "Choose a nickname for the board (3-20 letters/numbers, not your real name). Reply SKIP for a "
+        "random one.",
+        "fr": "Choisissez un pseudo pour le forum (3-20 lettres/chiffres, pas votre vrai nom). Repondez SKIP "
+        "pour un pseudo au hasard.",
+    },
+    "handle_bad": {
+        "en": "That nickname can't be used: {reason}. Try another, or reply SKIP.",
+        "fr": "Ce pseudo n'est pas possible : {reason}. Essayez un autre, ou repondez SKIP.",
+    },
+    "handle_taken": {
+        "en": "{handle} is taken. Try another nickname, or reply SKIP.",
+        "fr": "{handle} est deja pris. Essayez un autre pseudo, ou repondez SKIP.",
+    },
+    "ask_terms": {
+        "en": "Last step: our terms are at {terms_url} . Answers may be shared on the board under your "
+        "nickname, never your number or e-mail. Reply YES to accept.",
+        "fr": "Derniere etape : nos conditions sont a {terms_url} . Les reponses peuvent etre publiees sous "
+        "votre pseudo, jamais votre numero ou courriel. Repondez OUI pour accepter.",
+    },
+    "terms_again": {
+        "en": "To join, reply YES to accept the terms ({terms_url}), or STOP to leave.",
+        "fr": "Pour vous inscrire, repondez OUI pour accepter les conditions ({terms_url}), ou STOP.",
+    },
+    "joined": {
+        "en": "You're in, {handle}! Ask any question by text. Commands: NAME, PROVINCE, MYDATA, DELETE, HELP.",
+        "fr": "Bienvenue, {handle}! Posez vos questions par texto. Commandes : NAME, PROVINCE, MYDATA, "
+        "DELETE, AIDE.",
+    },
+    "joined_with_question": {
+        "en": "You're in, {handle}! Your question went to a peer leader; expect an answer within {wait}.",
+        "fr": "Bienvenue, {handle}! Votre question est partie a un pair; reponse attendue sous {wait}.",
+    },
+    "invite_sms": {
+        "en": "Text JOIN to join the peer network.",
+        "fr": "Envoyez JOIN pour rejoindre le reseau.",
+    },
+    "invite_email": {
+        "en": "Want answers from experienced peers in your province? Reply with JOIN to join the network.",
+        "fr": "Vous voulez l'aide de pairs dans votre province? Repondez JOIN pour rejoindre le reseau.",
+    },
+    "already_member": {
+        "en": "You are already a member, {handle}. Just send your question.",
+        "fr": "Vous etes deja membre, {handle}. Envoyez votre question.",
+    },
+    "opted_out": {
+        "en": "You are unsubscribed from {network} and will get no more messages. Reply START to come back.",
+        "fr": "Vous etes desabonne de {network} et ne recevrez plus de messages. Repondez START pour revenir.",
+    },
+    "opted_in": {
+        "en": "Welcome back to {network}! You will get messages again. Reply STOP to unsubscribe.",
+        "fr": "Bon retour a {network}! Vous recevrez de nouveau nos messages. Repondez STOP pour arreter.",
+    },
+    "help": {
+        "en": "{network}: peer help for lab technologists trained abroad. Text your question. STOP to "
+        "unsubscribe. Staff: {staff}",
+        "fr": "{network} : entraide pour technologistes de laboratoire formes a l'etranger. Envoyez votre "
+        "question. STOP pour arreter. Equipe : {staff}",
+    },
+    "reminders_off": {
+        "en": "Meeting reminders are off. Reply REMINDERS ON to turn them back on.",
+        "fr": "Les rappels de rencontres sont desactives. Repondez REMINDERS ON pour les reactiver.",
+    },
+    "reminders_on": {"en": "Meeting reminders are on.", "fr": "Les rappels de rencontres sont actives."},
+    "digest_off": {
+        "en": "The digest is off. Reply DIGEST ON to turn it back on.",
+        "fr": "Le resume est desactive. Repondez DIGEST ON pour le reactiver.",
+    },
+    "digest_on": {"en": "The digest is on.", "fr": "Le resume est active."},
+    "name_changed": {"en": "Your nickname is now {handle}.", "fr": "Votre pseudo est maintenant {handle}."},
+    "province_changed": {
+        "en": "Your province is now {province}.",
+        "fr": "Votre province est maintenant {province}.",
+    },
+    "lang_changed": {"en": "Messages will now be in English.", "fr": "Les messages seront en francais."},
+    "not_member": {
+        "en": "That works for members. Text JOIN to join first.",
+        "fr": "Reserve aux membres. Envoyez JOIN pour vous inscrire.",
+    },
+    "delete_confirm": {
+        "en": "This erases your number, e-mail and nickname; your board posts stay, anonymised. Reply DELETE "
+        "again within 24 hours to confirm.",
+        "fr": "Ceci efface votre numero, courriel et pseudo; vos messages publies restent, anonymises. "
+        "Repondez DELETE de nouveau dans les 24 heures pour confirmer.",
+    },
+    "deleted": {
+        "en": "Your personal data has been erased. Thank you for being part of {network}.",
+        "fr": "Vos donnees personnelles ont ete effacees. Merci d'avoir fait partie de {network}.",
+    },
+    "mydata_sms": {
+        "en": "Your data: nickname {handle}, province {province}, joined {joined}, {questions} question(s). "
+        "Full copy: e-mail MYDATA to {ask} from a linked address (reply LINK your@email to link one).",
+        "fr": "Vos donnees : pseudo {handle}, province {province}, inscrit le {joined}, {questions} "
+        "question(s). Copie complete : envoyez MYDATA a {ask} depuis un courriel lie (LINK votre@courriel).",
+    },
+    "mydata_email": {
+        "en": "Attached is a copy of everything {network} stores about you, as a JSON file.",
+        "fr": "Vous trouverez en piece jointe une copie de toutes vos donnees chez {network} (fichier JSON).",
+    },
+    "link_sent": {
+        "en": "We sent a 6-digit code to {target}. Reply LINK followed by the code to link it.",
+        "fr": "Nous avons envoye un code a 6 chiffres a {target}. Repondez LINK suivi du code.",
+    },
+    "link_code": {
+        "en": "Your {network} code is {code}. Send LINK {code} from your other contact to link them. "
+        "Ignore this if you did not ask.",
+        "fr": "Votre code {network} est {code}. Envoyez LINK {code} depuis votre autre contact pour les lier. "
+        "Ignorez ce message si vous ne l'avez pas demande.",
+    },
+    "link_done": {
+        "en": "Linked: you now reach {network} from both. ",
+        "fr": "C'est lie : vous pouvez joindre {network} des deux facons.",
+    },
+    "link_bad": {
+        "en": "That code is wrong or expired. Send LINK with your e-mail or number to get a new one.",
+        "fr": "Ce code est faux ou expire. Envoyez LINK avec votre courriel ou numero pour un nouveau code.",
+    },
+    "link_in_use": {
+        "en": "That address already belongs to another member, so it can't be linked.",
+        "fr": "Cette adresse appartient deja a un autre membre; impossible de la lier.",
+    },
+    "more_none": {"en": "There is nothing more to send.", "fr": "Il n'y a rien de plus a envoyer."},
+    "choice_none": {
+        "en": "Sorry, I have no numbered choices waiting for you. Please send your question again.",
+        "fr": "Desole, aucun choix numerote ne vous attend. Renvoyez votre question.",
+    },
+    "choice_range": {
+        "en": "Please reply with one of the numbers offered, or 0 to ask a peer leader.",
+        "fr": "Repondez avec un des numeros proposes, ou 0 pour demander a un pair.",
+    },
+    "question_routed": {
+        "en": "Thanks! Your question went to a peer leader in the network. Expect an answer within {wait}.",
+        "fr": "Merci! Votre question est partie a un pair du reseau. Reponse attendue sous {wait}.",
+    },
+    "question_held": {
+        "en": "Thanks! A peer leader can answer this. First, join the network (3 quick steps) - your "
+        "question is saved.",
+        "fr": "Merci! Un pair peut repondre. D'abord, inscrivez-vous (3 etapes) - votre question est gardee.",
+    },
+    "board_link": {
+        "en": "Your sign-in link to the board (valid 7 days): {link}",
+        "fr": "Votre lien pour le forum (valide 7 jours) : {link}",
+    },
+}
+
+
+def say(key: str, lang: str = "en", **values: Any) -> str:
+    """The message `key` in the member's language, falling back to English."""
+    texts = TEXTS[key]
+    return texts.get(lang, texts["en"]).format(**values).strip()
