@@ -6,9 +6,7 @@ import re
 from collections.abc import Mapping
 
 _AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
-_DAEMON_LOCALPART = re.compile(
-    r"^(mailer-?daemon|post_?master|no-?reply|do-?not-?reply|bounces?)([+-].*)?$", re.I
-)
+_DAEMON_LOCALPART = re.compile(r"^(mailer-?daemon|post_?master|no-?reply|do-?not-?reply|bounces?)([+-].*)?$", re.I)
 # Headers that only list servers and robots add (fml, Mailman, majordomo, Google Groups...).
 _LIST_HEADERS = (
     "list-id",

@@ -12,7 +12,7 @@ from typing import Any
 from faq_engine.guards import detect_command
 from inbound.contacts import canonical_address, find_or_create_contact
 from inbound.context import Context, Outcome
-from inbound.erase import erase_member, member_data
+from inbound.erase import ERASURE_CONFIRM, erase_member, member_data
 from inbound.handles import handle_problem, handle_taken
 from inbound.membership import ask_current_step, begin_joining, one_province, parse_province
 from inbound.replies import send_text
@@ -210,7 +210,7 @@ def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
     kind = pending.get("kind")
     if kind == "delete" and text in ("DELETE", "SUPPRIMER", "DELETE YES", "YES", "OUI"):
         assert ctx.member is not None
-        send_text(ctx, msg, "deleted", kind="optout_confirm")
+        send_text(ctx, msg, "deleted", kind=ERASURE_CONFIRM)
         erase_member(ctx.session, ctx.member, now=ctx.now)
         return Outcome("deleted")
     if kind == "link" and (code := _LINK.match(text)) is not None and code.group(1).isdigit():

@@ -37,9 +37,7 @@ def find_contact(session: Session, channel: str, address: str) -> Contact | None
 def find_or_create_contact(session: Session, channel: str, address: str, now: datetime) -> Contact:
     contact = find_contact(session, channel, address)
     if contact is None:
-        contact = Contact(
-            channel=channel, address=address, opted_out=False, pending={}, created_at=now, updated_at=now
-        )
+        contact = Contact(channel=channel, address=address, opted_out=False, pending={}, created_at=now, updated_at=now)
         session.add(contact)
         session.flush()
     return contact

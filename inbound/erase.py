@@ -13,6 +13,7 @@ from inbound.contacts import contacts_of
 from store.models import Answer, BoardPost, Consent, Contact, InboundMessage, Member, Outbound, Question
 
 ERASED = "erased"
+ERASURE_CONFIRM = "erasure_confirm"
 
 
 def member_data(session: Session, member: Member) -> dict[str, Any]:
@@ -45,8 +46,7 @@ def member_data(session: Session, member: Member) -> dict[str, Any]:
             for c in session.scalars(select(Consent).where(Consent.member_id == member.id))
         ],
         "questions": [
-            {"asked_at": q.created_at, "text": q.text, "status": q.status, "province": q.province}
-            for q in questions
+            {"asked_at": q.created_at, "text": q.text, "status": q.status, "province": q.province} for q in questions
         ],
         "answers": [{"question": a.question_id, "text": a.text, "at": a.created_at} for a in answers],
     }
@@ -74,14 +74,15 @@ def erase_member(session: Session, member: Member, *, now: datetime) -> None:
             .values(sender=ERASED, raw=None, body="", subject="", meta={})
         )
         # What we sent them, or were about to: no address, no text that could carry their handle.
+        others = Outbound.kind != ERASURE_CONFIRM  # the confirmation must still reach them
         session.execute(
             update(Outbound)
-            .where(Outbound.to_address.in_(addresses), Outbound.status.in_(["queued", "sending"]))
+            .where(Outbound.to_address.in_(addresses), Outbound.status.in_(["queued", "sending"]), others)
             .values(status="suppressed", last_error="member erased their data")
         )
         session.execute(
             update(Outbound)
-            .where(Outbound.to_address.in_(addresses))
+            .where(Outbound.to_address.in_(addresses), others)
             .values(to_address=ERASED, body_text="", body_html="", headers={}, attachments=[])
         )
     for contact in session.scalars(
@@ -89,11 +90,23 @@ def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     ):
         session.delete(contact)
     if member.handle:
-        session.execute(
-            update(BoardPost).where(BoardPost.author == member.handle).values(author=pseudonym(member))
-        )
+        session.execute(update(BoardPost).where(BoardPost.author == member.handle).values(author=pseudonym(member)))
     member.handle = None
     member.status = "deleted"
     member.join_step = None
     member.deleted_at = now
     session.flush()
+
+
+def scrub_erasure_confirmations(session: Session) -> int:
+    """Once the last message to an erased member has gone (or failed), forget where it went."""
+    result = session.execute(
+        update(Outbound)
+        .where(
+            Outbound.kind == ERASURE_CONFIRM,
+            Outbound.status.in_(["sent", "failed", "suppressed"]),
+            Outbound.to_address != ERASED,
+        )
+        .values(to_address=ERASED, body_text="", body_html="", headers={}, attachments=[])
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

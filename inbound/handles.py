@@ -29,8 +29,9 @@ _RESERVED = {
     "yes",
     "no",
 }
-# Two capitalised words ("Maria Santos", "Maria.Santos") look like a real full name.
-_FULL_NAME = re.compile(r"^[A-Z][a-z]+[ ._-]?[A-Z][a-z]+$")
+# Two capitalised words joined like an address book would ("Maria.Santos", "Juan_Cruz") look like a real
+# full name; run-together words ("LabHero") are how nicknames are usually written, so they pass.
+_FULL_NAME = re.compile(r"^[A-Z][a-z]+[._-][A-Z][a-z]+$")
 _ADJECTIVES = (
     "Bright",
     "Calm",

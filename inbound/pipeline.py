@@ -93,9 +93,7 @@ def guard_exam(msg: InboundMessage, ctx: Context) -> Outcome | None:
     if decision.decision != "exam_flag":
         return None
     send_reply(ctx, msg, "exam_refusal")
-    ctx.session.add(
-        StaffFlag(kind="exam_content", inbound_id=msg.id, detail=decision.reason, created_at=ctx.now)
-    )
+    ctx.session.add(StaffFlag(kind="exam_content", inbound_id=msg.id, detail=decision.reason, created_at=ctx.now))
     log.warning("exam-content request flagged for staff (inbound %s)", msg.id)
     return Outcome("exam_flag", "flagged for staff")
 
@@ -194,9 +192,7 @@ def process_one(
         return Outcome("error", msg.error)
 
 
-def process_inbox(
-    factory: SessionFactory, *, now: datetime, faq: FaqEngine, network: Network, limit: int = 100
-) -> int:
+def process_inbox(factory: SessionFactory, *, now: datetime, faq: FaqEngine, network: Network, limit: int = 100) -> int:
     """Handle queued messages in arrival order; returns how many this call handled."""
     with factory() as session:
         ids = queued_inbound_ids(session, limit)

@@ -41,9 +41,7 @@ def route_question(ctx: Context, question: Question) -> None:
 def release_held_questions(ctx: Context, member: Member) -> int:
     """Route the questions a member asked before joining; returns how many."""
     held = ctx.session.scalars(
-        select(Question)
-        .where(Question.member_id == member.id, Question.status == "held")
-        .order_by(Question.id)
+        select(Question).where(Question.member_id == member.id, Question.status == "held").order_by(Question.id)
     ).all()
     for question in held:
         route_question(ctx, question)

@@ -39,17 +39,13 @@ def _values(ctx: Context, msg: InboundMessage, extra: dict[str, Any]) -> dict[st
     }
     entry = extra.get("entry")
     if entry is not None:
-        values.update(
-            answer=entry.answer, answer_sms=entry.answer_sms, links=entry.links, verify=entry.verify
-        )
+        values.update(answer=entry.answer, answer_sms=entry.answer_sms, links=entry.links, verify=entry.verify)
     if "suggestions" in extra:
         values["suggestions"] = [s.question for s in extra["suggestions"]]
     return values
 
 
-def send_reply(
-    ctx: Context, msg: InboundMessage, template: str, *, kind: str = "reply", **extra: Any
-) -> None:
+def send_reply(ctx: Context, msg: InboundMessage, template: str, *, kind: str = "reply", **extra: Any) -> None:
     """Reply with a template: `template.sms.txt` by SMS, the three e-mail templates by e-mail."""
     values = _values(ctx, msg, extra)
     if msg.channel == "sms":
@@ -74,9 +70,7 @@ def send_text(ctx: Context, msg: InboundMessage, *keys: str, kind: str = "reply"
         for key in keys
     ]
     if msg.channel == "sms":
-        enqueue_sms(
-            ctx.session, to=msg.sender, text=" ".join(parts), now=ctx.now, inbound_id=msg.id, kind=kind
-        )
+        enqueue_sms(ctx.session, to=msg.sender, text=" ".join(parts), now=ctx.now, inbound_id=msg.id, kind=kind)
         return
     _send_email(ctx, msg, "notice", _values(ctx, msg, {"message": "\n\n".join(parts)}), kind)
 

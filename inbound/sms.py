@@ -102,6 +102,4 @@ def _store(factory: SessionFactory, row: InboundMessage) -> bool:
 
 def _record_status(factory: SessionFactory, sid: str, status: str) -> None:
     with transaction(factory) as session:
-        session.execute(
-            update(Outbound).where(Outbound.provider_id == sid).values(provider_status=status[:32])
-        )
+        session.execute(update(Outbound).where(Outbound.provider_id == sid).values(provider_status=status[:32]))

@@ -68,9 +68,7 @@ class InboundSmtpHandler:
             raw = str(raw).encode("utf-8", "surrogateescape")
         loop = asyncio.get_running_loop()
         try:
-            stored = await loop.run_in_executor(
-                None, self._store, raw, envelope.mail_from, list(envelope.rcpt_tos)
-            )
+            stored = await loop.run_in_executor(None, self._store, raw, envelope.mail_from, list(envelope.rcpt_tos))
         except Exception:
             # Tell the sending server to try again later rather than lose the message.
             log.exception("could not store inbound e-mail")

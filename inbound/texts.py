@@ -41,8 +41,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "joined": {
         "en": "You're in, {handle}! Ask any question by text. Commands: NAME, PROVINCE, MYDATA, DELETE, HELP.",
-        "fr": "Bienvenue, {handle}! Posez vos questions par texto. Commandes : NAME, PROVINCE, MYDATA, "
-        "DELETE, AIDE.",
+        "fr": "Bienvenue, {handle}! Posez vos questions par texto. Commandes : NAME, PROVINCE, MYDATA, DELETE, AIDE.",
     },
     "joined_with_question": {
         "en": "You're in, {handle}! Your question went to a peer leader; expect an answer within {wait}.",

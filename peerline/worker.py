@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
+from inbound.erase import scrub_erasure_confirmations
 from inbound.pipeline import process_inbox
 from outbound.delivery import deliver_due, requeue_stale
 from peerline.runtime import Runtime, utcnow
@@ -16,9 +17,7 @@ log = logging.getLogger(__name__)
 
 
 class Worker:
-    def __init__(
-        self, runtime: Runtime, *, clock: Callable[[], datetime] = utcnow, idle_seconds: float = 1.0
-    ):
+    def __init__(self, runtime: Runtime, *, clock: Callable[[], datetime] = utcnow, idle_seconds: float = 1.0):
         self.runtime = runtime
         self.clock = clock
         self.idle_seconds = idle_seconds
@@ -50,6 +49,8 @@ class Worker:
             sms_from=rt.sms_from,
             now=self.clock(),
         )
+        with transaction(rt.session_factory) as session:
+            scrub_erasure_confirmations(session)
         return handled + report.attempted
 
     def run_forever(self) -> None:

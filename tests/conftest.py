@@ -43,9 +43,7 @@ def _backends() -> list[object]:
     params.append(
         pytest.param(
             "postgresql",
-            marks=pytest.mark.skipif(
-                not POSTGRES_URL, reason="set PEERLINE_TEST_POSTGRES_URL to run on PostgreSQL"
-            ),
+            marks=pytest.mark.skipif(not POSTGRES_URL, reason="set PEERLINE_TEST_POSTGRES_URL to run on PostgreSQL"),
         )
     )
     return params
@@ -133,6 +131,27 @@ class RunningServer:
                 raise RuntimeError("uvicorn did not start")
             time.sleep(0.02)
         self._worker_thread = self.worker.start_thread()
+
+    def wait_idle(self, timeout: float = 10) -> None:
+        """Until nothing is queued: every inbound message handled, every due outbox row attempted."""
+        from sqlalchemy import func, select
+
+        from store.models import InboundMessage, Outbound
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.runtime.session_factory() as session:
+                busy = session.scalar(
+                    select(func.count())
+                    .select_from(InboundMessage)
+                    .where(InboundMessage.status.in_(["queued", "processing"]))
+                ) or session.scalar(
+                    select(func.count()).select_from(Outbound).where(Outbound.status.in_(["queued", "sending"]))
+                )
+            if not busy:
+                return
+            time.sleep(0.03)
+        raise AssertionError("the server did not become idle")
 
     def stop(self) -> None:
         self.worker.stop()

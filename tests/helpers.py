@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import mailbox
 import time
 from email import policy
@@ -38,7 +39,14 @@ def maildir_messages(path: Path) -> list[EmailMessage]:
     if not path.exists():
         return []
     parser = BytesParser(policy=policy.default)
-    return [parser.parsebytes(m.as_bytes()) for m in mailbox.Maildir(path, create=False)]  # type: ignore[misc]
+    box = mailbox.Maildir(path, create=False)
+    return [parser.parsebytes(box.get_bytes(key)) for key in sorted(box.keys(), key=_delivery_order)]  # type: ignore[misc]
+
+
+def _delivery_order(key: str) -> tuple[int, int, str]:
+    """Maildir keys are "SECONDS.M<microseconds>P<pid>Q<n>.host": arrival order, compared as numbers."""
+    match = re.match(r"(\d+)\.M(\d+)", key)
+    return (int(match.group(1)), int(match.group(2)), key) if match else (0, 0, key)
 
 
 def wait_for_mail(path: Path, *, to: str, count: int = 1, timeout: float = 10) -> list[EmailMessage]:

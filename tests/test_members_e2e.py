@@ -1,0 +1,223 @@
+"""Members join, consent, leave and manage their data entirely by SMS or e-mail, through the real paths."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+from sqlalchemy import select
+
+from store.models import Consent, Contact, Member, Question
+from tests.conftest import RunningServer
+from tests.members import Mailbox, Phone, text_of
+
+NEEDS_A_PERSON = (
+    "My employer in Winnipeg wants me to sign a two-year return of service agreement for the bridging "
+    "sponsorship. Is that normal, and what happens if I leave early?"
+)
+
+
+def member_by_handle(server: RunningServer, handle: str) -> Member:
+    with server.runtime.session_factory() as session:
+        member = session.scalars(select(Member).where(Member.handle == handle)).one()
+        session.expunge(member)
+        return member
+
+
+def test_member_who_texts_a_question_first_joins_and_the_question_is_routed(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550111")
+    [first] = phone.ask(NEEDS_A_PERSON)
+    assert "question is saved" in first and "Which province" in first
+    [again] = phone.ask("somewhere nice")
+    assert "did not understand the province" in again
+    [handle_q] = phone.ask("ont.")
+    assert "nickname" in handle_q
+    [refused] = phone.ask("4165550111")
+    assert "can't be used" in refused
+    [terms] = phone.ask("LabHero")
+    assert "YES" in terms and f"{running_server.settings.public_url}/terms" in terms
+    [done] = phone.ask("y")
+    assert "LabHero" in done and "peer leader" in done
+
+    member = member_by_handle(running_server, "LabHero")
+    assert (member.province, member.status) == ("ON", "active")
+    with running_server.runtime.session_factory() as session:
+        consent = session.scalars(select(Consent).where(Consent.member_id == member.id)).one()
+        question = session.scalars(select(Question).where(Question.member_id == member.id)).one()
+    assert (consent.channel, consent.terms_version) == ("sms", running_server.runtime.network.terms_version)
+    assert question.status == "routed" and "return of service" in question.text
+
+
+def test_join_variants_skip_and_abroad(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+639171234567")  # a member in the Philippines
+    [ask] = phone.ask("join")
+    assert "ABROAD" in ask
+    phone.ask("abroad, moving to Alberta")
+    [terms] = phone.ask("skip")
+    assert "YES" in terms
+    [done] = phone.ask("oui")
+    handle = re.search(r"You're in, (\w+)!", done)
+    assert handle is not None
+    member = member_by_handle(running_server, handle.group(1))
+    assert (member.province, member.planned_province) == ("ABROAD", "AB")
+
+
+def test_handle_must_be_unique(running_server: RunningServer) -> None:
+    first, second = Phone(running_server, "+14165550121"), Phone(running_server, "+14165550122")
+    for phone in (first, second):
+        phone.ask("JOIN ON")
+    first.ask("Pipette1")
+    [taken] = second.ask("pipette1")
+    assert "is taken" in taken
+
+
+def test_stop_in_the_middle_of_joining_then_start_resumes(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550131")
+    phone.ask("JOIN")
+    phone.ask("BC")
+    [confirmation] = phone.ask("Stop")
+    assert "unsubscribed" in confirmation
+    assert phone.ask_expecting_silence("Coastal1") == []  # nothing is ever sent after STOP
+    assert phone.ask_expecting_silence("HELP") == []
+    [back] = phone.ask("START")
+    assert "Welcome back" in back
+    [handle_q] = phone.ask("what now?")  # resumes at the step it stopped at
+    assert "nickname" in handle_q
+
+
+def test_plain_words_stop_and_french_stop(running_server: RunningServer) -> None:
+    english, french = Phone(running_server, "+14165550141"), Phone(running_server, "+15145550142")
+    assert "unsubscribed" in english.ask("please stop texting me")[0]
+    assert "unsubscribed" in french.ask("arrêtez les messages svp")[0]
+    with running_server.runtime.session_factory() as session:
+        opted = session.scalars(select(Contact.address).where(Contact.opted_out.is_(True))).all()
+    assert set(opted) == {"+14165550141", "+15145550142"}
+
+
+def test_help_and_reminder_toggles(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550151")
+    [help_text] = phone.ask("HELP")
+    assert "STOP" in help_text and running_server.runtime.network.ask_address in help_text
+    for text in ("JOIN SK", "Prairie7", "yes"):
+        phone.ask(text)
+    assert "reminders are off" in phone.ask("REMINDERS OFF")[0]
+    assert "digest is off" in phone.ask("stop the digest")[0]
+    member = member_by_handle(running_server, "Prairie7")
+    assert member.reminders_off and member.digest_off
+
+
+def test_commands_name_province_lang_mydata(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550161")
+    for text in ("JOIN", "Nova Scotia", "Halifax9", "YES"):
+        phone.ask(text)
+    assert "now Bluenose2" in phone.ask("NAME Bluenose2")[0]
+    assert "now NB" in phone.ask("PROVINCE nb")[0]
+    assert "francais" in phone.ask("LANG FR")[0]
+    [summary] = phone.ask("MYDATA")
+    assert "Bluenose2" in summary and "NB" in summary and "MYDATA" in summary
+
+
+def test_join_by_email_threads_and_mydata_is_a_file(running_server: RunningServer) -> None:
+    box = Mailbox(running_server, "amaka@example.ng")
+    welcome = box.ask("Hello, I would like to join.", subject="JOIN")
+    assert "Which province" in text_of(welcome)
+    handle_q = box.ask("ABROAD", reply_to=welcome)
+    assert handle_q["In-Reply-To"] and "nickname" in text_of(handle_q)
+    box.ask("Amaka23", reply_to=handle_q)
+    joined = box.ask("YES", reply_to=handle_q)
+    assert "You're in, Amaka23" in text_of(joined)
+
+    export = box.ask("MYDATA")
+    [attachment] = list(export.iter_attachments())
+    data = json.loads(attachment.get_content())
+    assert data["member"]["handle"] == "Amaka23"
+    assert data["contacts"] == [{"channel": "email", "address": "amaka@example.ng", "opted_out": False}]
+    assert data["consents"][0]["channel"] == "email"
+
+
+def test_link_a_phone_and_an_email(running_server: RunningServer) -> None:
+    phone, box = Phone(running_server, "+14165550171"), Mailbox(running_server, "ravi@example.in")
+    for text in ("JOIN AB", "Calgary5", "YES"):
+        phone.ask(text)
+    [sent] = phone.ask("LINK ravi@example.in")
+    assert "6-digit code" in sent and "ravi@example.in" not in sent
+    code_mail = box.received()[-1]
+    code = re.search(r"\b(\d{6})\b", text_of(code_mail))
+    assert code is not None
+    assert "Linked" in text_of(box.ask(f"LINK {code.group(1)}"))
+    member = member_by_handle(running_server, "Calgary5")
+    with running_server.runtime.session_factory() as session:
+        linked = session.scalars(select(Contact.address).where(Contact.member_id == member.id)).all()
+    assert sorted(linked) == ["+14165550171", "ravi@example.in"]
+
+
+def test_wrong_link_code_is_refused(running_server: RunningServer) -> None:
+    phone, box = Phone(running_server, "+14165550181"), Mailbox(running_server, "li@example.cn")
+    for text in ("JOIN QC", "Montreal3", "OUI"):
+        phone.ask(text)
+    phone.ask("LINK li@example.cn")
+    assert "wrong or expired" in text_of(box.ask("LINK 000000"))
+
+
+def all_text_in_database(server: RunningServer) -> str:
+    """Every text and JSON value in every table, as one string, to search for personal data."""
+    from sqlalchemy import inspect, text
+
+    engine = server.runtime.engine
+    chunks: list[str] = []
+    with engine.connect() as connection:
+        for table in inspect(engine).get_table_names():
+            for row in connection.execute(text(f'SELECT * FROM "{table}"')):
+                chunks.extend(str(value) for value in row if value is not None)
+    return "\n".join(chunks)
+
+
+def test_delete_erases_contact_details_everywhere(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550191")
+    phone.ask(NEEDS_A_PERSON)
+    for text in ("ON", "Erasable1", "YES"):
+        phone.ask(text)
+    assert "+14165550191" in all_text_in_database(running_server)
+    [confirm] = phone.ask("DELETE")
+    assert "again within 24 hours" in confirm
+    [gone] = phone.ask("delete")
+    assert "erased" in gone
+    running_server.wait_idle()
+    deadline = time.monotonic() + 5  # the worker forgets the confirmation's address once it is sent
+    while "+14165550191" in (stored := all_text_in_database(running_server)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    assert "+14165550191" not in stored and "4165550191" not in stored
+    assert "Erasable1" not in stored
+    with running_server.runtime.session_factory() as session:
+        member = session.scalars(select(Member).where(Member.status == "deleted")).one()
+        question = session.scalars(select(Question).where(Question.member_id == member.id)).one()
+    assert member.handle is None
+    assert "return of service" in question.text  # the anonymised question stays for the board
+
+
+def test_numbered_choice_reply_is_understood(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550201")
+    engine = running_server.runtime.faq_engine()
+    suggest_text = None
+    for candidate in ("exam", "credential", "job"):
+        if engine.decide(candidate, channel="sms").decision == "suggest":
+            suggest_text = candidate
+            break
+    assert suggest_text is not None, "a one-word question should get numbered suggestions"
+    decision = engine.decide(suggest_text, channel="sms")
+    [offer] = phone.ask(suggest_text)
+    assert "Reply 1" in offer and "0 to ask a leader" in offer
+    [answer] = phone.ask("1")
+    first = engine.entry(decision.suggestions[0])
+    assert answer.startswith(first.answer_sms[:40])
+    [nothing] = phone.ask("2")
+    assert "no numbered choices" in nothing
+
+
+def test_stranger_email_answer_carries_invitation_footer(running_server: RunningServer) -> None:
+    box = Mailbox(running_server, "stranger@example.org")
+    entry = running_server.runtime.faq_engine().entry("cred-who-assesses")
+    reply = box.ask(entry.question)
+    assert "Reply with JOIN" in text_of(reply)
