@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import mailbox
+import re
 import time
 from email import policy
 from email.message import EmailMessage
