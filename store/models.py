@@ -202,7 +202,6 @@ class Question(Base):
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"), nullable=True, index=True)
     created_at: Mapped[datetime]
     routed_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    reminded_at: Mapped[datetime | None] = mapped_column(nullable=True)
     answered_at: Mapped[datetime | None] = mapped_column(nullable=True)
     escalations: Mapped[int] = mapped_column(Integer, default=0)
     member_told_late: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -221,6 +220,9 @@ class Assignment(Base):
     # open -> answered | passed | rerouted
     status: Mapped[str] = mapped_column(String(16), default="open")
     assigned_at: Mapped[datetime]
+    reminded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Message-IDs of the e-mails the leader got for this turn: auto-replies and bounces quote them.
+    notice_ids: Mapped[list[Any]] = mapped_column(default=list)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 

@@ -33,10 +33,7 @@ def add_inbound(session: Session, message: InboundMessage) -> InboundMessage | N
 
 def queued_inbound_ids(session: Session, limit: int = 100) -> Sequence[int]:
     return session.scalars(
-        select(InboundMessage.id)
-        .where(InboundMessage.status == "queued")
-        .order_by(InboundMessage.id)
-        .limit(limit)
+        select(InboundMessage.id).where(InboundMessage.status == "queued").order_by(InboundMessage.id).limit(limit)
     ).all()
 
 
@@ -56,9 +53,7 @@ def due_outbound_ids(session: Session, now: datetime, limit: int = 100) -> Seque
 
 
 def outbound_for_inbound(session: Session, inbound_id: int) -> Sequence[Outbound]:
-    return session.scalars(
-        select(Outbound).where(Outbound.inbound_id == inbound_id).order_by(Outbound.id)
-    ).all()
+    return session.scalars(select(Outbound).where(Outbound.inbound_id == inbound_id).order_by(Outbound.id)).all()
 
 
 def faq_entries(session: Session) -> Sequence[FaqEntry]:
