@@ -48,7 +48,7 @@ PREFER_OWN_PROVINCE = 6.0
 # The channel a message came by is implied context: a text message asking "how do I join?" asks how to join by
 # text. Those words count (at this share of their weight) for phrasings that have them.
 CHANNEL_TOKENS = {"sms": ("sms", "text"), "email": ("email",)}
-CHANNEL_WEIGHT = 0.5
+CHANNEL_WEIGHT = 0.25
 POLICY_EXPANSION = "\nWhy can't the network share exam questions or recalls?"
 
 

@@ -399,6 +399,12 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             " abroad ",
         ),
         (r"\banswer\s*keys?\b", " answerkey "),
+        # a limit on tries: "how many times can I fail", "how many chances do we get"
+        (
+            r"\bhow many (times|chances|tries|attempts|trials)\s+(can|could|may|do|does|will|would)\s+"
+            r"(i|we|you|u|one|they|a candidate)\b",
+            r" attempt \g<0>",
+        ),
         # asking the bot (or the network) to look into the member's own file: what the bot cannot do
         (
             r"\b(can|could|would|will) (you|u|someone|somebody|the bot) (please |pls |plz )?"
