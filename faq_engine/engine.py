@@ -16,11 +16,10 @@ from faq_engine.guards import (
 from faq_engine.index import Scored, TokenIndex
 from faq_engine.model import Decision, Entry
 from faq_engine.normalise import (
-    content_tokens,
     focus,
-    is_question,
+    informative_tokens,
     province_token,
-    split_sentences,
+    questions,
     strip_email_noise,
     strip_quoted,
 )
@@ -228,11 +227,11 @@ class FaqEngine:
 
     def _question_tops(self, body: str, province: str | None) -> list[str]:
         """The best entry of each question of a message that asks two or more (empty otherwise)."""
-        questions = [s for s in split_sentences(body) if is_question(s) and len(content_tokens(s)) >= 2]
-        if len(questions) < 2:
+        asked = [q for q in questions(body) if informative_tokens(q)]
+        if len(asked) < 2:
             return []
         tops = []
-        for sentence in questions:
+        for sentence in asked:
             found = self.matches(sentence, province=province)
             if found and found[0].score >= MIN_ANSWER_MATCH:
                 tops.append(found[0].entry.id)

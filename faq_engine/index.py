@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from faq_engine.model import Entry
 from faq_engine.normalise import GENERIC_WORDS, QUESTION_WORDS, analyse_words, canonical, province_token
@@ -114,6 +114,33 @@ class Scored:
     phrasing: int
 
 
+SPELLING_MIN_COUNT = 3  # a word written this often in the knowledge base is a spelling others are corrected to
+
+
+def kb_spelling(tokens: Sequence[str]) -> dict[str, str]:
+    """Misspelt knowledge-base words (seen once, 6+ letters) to a common word with the same first letter: one
+    letter missing or added (up to 8 letters), or two edits (9 letters and more); the rest stay as they are."""
+    counts: dict[str, int] = defaultdict(int)
+    for token in tokens:
+        counts[token] += 1
+    common = [t for t, c in counts.items() if c >= SPELLING_MIN_COUNT and len(t) >= 5 and t.isalpha()]
+    by_letter: dict[str, list[str]] = defaultdict(list)
+    for token in common:
+        by_letter[token[0]].append(token)
+    out: dict[str, str] = {}
+    for token, count in counts.items():
+        if count > 1 or len(token) < 6 or not token.isalpha() or token in QUESTION_WORDS:
+            continue
+        # a short word one letter off is often another word ("expert", "expect"): only a letter missing or
+        # doubled there; longer words may differ by two edits
+        scorer = Indel.distance if len(token) < 9 else Levenshtein.distance
+        cutoff = 1 if len(token) < 9 else 2
+        found = process.extractOne(token, by_letter.get(token[0], []), scorer=scorer, score_cutoff=cutoff)
+        if found is not None:
+            out[token] = str(found[0])
+    return out
+
+
 class TokenIndex:
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = list(entries)
@@ -121,12 +148,19 @@ class TokenIndex:
         entry_tokens: list[set[str]] = []
         raw: list[tuple[int, list[tuple[str, bool]]]] = []
         for position, entry in enumerate(self.entries):
-            seen: set[str] = set()
             for text in entry.phrasings:
-                analysed = analyse_words(text)
-                raw.append((position, analysed))
-                seen.update(t for t, stop in analysed if not stop)
-            entry_tokens.append(seen)
+                raw.append((position, analyse_words(text)))
+        # alternates are written the way members write, typos included ("prometic", "assesment"): a word seen
+        # once that is one or two edits from a common knowledge-base word is that word, so a member who
+        # spells it right still meets the phrasing
+        spelling = kb_spelling(
+            [t for _, analysed in raw for t, stop in analysed if not stop]
+            + [t for e in self.entries for t, stop in analyse_words(e.answer_sms) if not stop]
+        )
+        raw = [(position, [(spelling.get(t, t), stop) for t, stop in analysed]) for position, analysed in raw]
+        entry_tokens.extend(set() for _ in self.entries)
+        for position, analysed in raw:
+            entry_tokens[position].update(t for t, stop in analysed if not stop)
         # document frequency counted per entry, so an entry with many alternates does not dilute a word
         df: dict[str, int] = defaultdict(int)
         for seen_tokens in entry_tokens:

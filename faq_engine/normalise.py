@@ -150,6 +150,34 @@ def is_question(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(_QUESTION_START.match(fold(sentence)))
 
 
+_COMPOUND = re.compile(
+    r",?\s+(?:and|or|also|and also)\s+(?=(?:can|could|do|does|is|are|will|should|how|what|when|where|which|who)"
+    r"\s+(?:i|we|you|u|it|they|there|the|my|much|long|many)\b)",
+    re.IGNORECASE,
+)
+
+
+def questions(text: str) -> list[str]:
+    """The questions a message asks, each with what it needs to be understood.
+
+    A sentence joining two questions ("Can I start from here, and can I also write the exam there?") is two
+    questions; a question too short to say what it is about ("How do I ask for this?", "Any tips?") carries
+    the sentence before it.
+    """
+    sentences = split_sentences(text)
+    out: list[str] = []
+    for position, sentence in enumerate(sentences):
+        if not is_question(sentence):
+            continue
+        for part in _COMPOUND.split(sentence):
+            part = part.strip(" ,")
+            if not informative_tokens(part) and position > 0:
+                part = f"{sentences[position - 1]} {part}"
+            if part:
+                out.append(part)
+    return out
+
+
 def focus(text: str, *, context_weight: float = 0.45, long_words: int = 30) -> list[tuple[str, float]]:
     """Sentences with a weight: in a long message the question sentences weigh 1, the context less.
 
@@ -399,6 +427,16 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             " abroad ",
         ),
         (r"\banswer\s*keys?\b", " answerkey "),
+        # the scaffolding of a long message says nothing about what is asked
+        (
+            r"\b(i|we) (have|had|got) (a|one|two|three|2|3|a few|some|several|a couple of|many|few) "
+            r"(more |other |quick |small )?(questions?|queries|doubts?)\b"
+            r"|(^|(?<=[.?!:\n]))\s*(first|firstly|second|secondly|third|thirdly|finally|lastly|also|"
+            r"additionally|another thing)\s*[,:]",
+            " ",
+        ),
+        # identity documents shown on exam day
+        (r"\b(pr|permanent resident|citizenship|health)\s+card\b|\bpassports?\b|\bidentification\b", " id "),
         # a limit on tries: "how many times can I fail", "how many chances do we get"
         (
             r"\bhow many (times|chances|tries|attempts|trials)\s+(can|could|may|do|does|will|would)\s+"
@@ -790,6 +828,11 @@ def analyse_words(text: str) -> list[tuple[str, bool]]:
         token = canonical(word)
         out.append((token, word in STOPWORDS or token in STOPWORDS))
     return out
+
+
+def informative_tokens(text: str) -> list[str]:
+    """Content tokens that say what a text is about: not question words, not everyday words."""
+    return [t for t in content_tokens(text) if t not in QUESTION_WORDS and t not in GENERIC_WORDS]
 
 
 def content_tokens(text: str) -> list[str]:
