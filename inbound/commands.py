@@ -10,9 +10,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from faq_engine.guards import detect_command
+from inbound.asking import route_member_question
 from inbound.contacts import canonical_address, find_or_create_contact
 from inbound.context import Context, Outcome
 from inbound.erase import ERASURE_CONFIRM, erase_member, member_data
+from inbound.followups import is_no
 from inbound.handles import handle_problem, handle_taken
 from inbound.membership import ask_current_step, begin_joining, one_province, parse_province
 from inbound.replies import send_text
@@ -213,6 +215,11 @@ def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
         send_text(ctx, msg, "deleted", kind=ERASURE_CONFIRM)
         erase_member(ctx.session, ctx.member, now=ctx.now)
         return Outcome("deleted")
+    if kind == "faq_answered" and is_no(text):
+        contact.pending = {}
+        return route_member_question(
+            ctx, msg, text=str(pending.get("question", "")), subject=str(pending.get("subject", ""))
+        )
     if kind == "link" and (code := _LINK.match(text)) is not None and code.group(1).isdigit():
         return _finish_link(ctx, msg, code.group(1))
     if re.fullmatch(r"[0-3]", text):

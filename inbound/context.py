@@ -28,6 +28,8 @@ class Network:
     secret_key: str = ""
     terms_version: str = "2026-12-01"
     answer_wait: str = "2 days"
+    token_ttl_days: int = 60
+    escalate_after_hours: float = 48.0
     # Builds a member's sign-in link to the board (the digest package owns the token format).
     board_link: Callable[[int, datetime], str] | None = None
 

@@ -7,8 +7,8 @@ import re
 from faq_engine.guards import province_code
 from inbound.context import Context, Outcome
 from inbound.handles import handle_problem, handle_taken, random_handle
-from inbound.questions import release_held_questions
 from inbound.replies import send_text
+from inbound.routing import release_held_questions
 from inbound.texts import say
 from store.models import Consent, InboundMessage, Member
 

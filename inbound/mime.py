@@ -27,6 +27,8 @@ class ParsedEmail:
     subject: str
     text: str  # the new text: HTML converted, quoted history and signature removed
     full_text: str  # the whole text body before quote removal
+    html: str  # the HTML part, or ""
+    from_header: str  # the From address (Reply-To may differ): who wrote it, for authenticating leaders
     in_reply_to: str
     references: tuple[str, ...]
     headers: dict[str, str] = field(default_factory=dict)
@@ -63,7 +65,7 @@ def message_id_of(message: EmailMessage, raw: bytes) -> str:
     value = header(message, "Message-ID").strip()
     if value:
         return value[:998]
-    return f"<sha256.{hashlib.sha256(raw).hexdigest()}@peerline.invalid>"
+    return f"<sha256.{hashlib.sha256(raw).hexdigest()[:32]}@peerline.invalid>"
 
 
 def sender_address(message: EmailMessage) -> str:
@@ -75,6 +77,11 @@ def sender_address(message: EmailMessage) -> str:
             if addresses:
                 return normalise_address(addresses[0])
     return ""
+
+
+def _from_header(message: EmailMessage) -> str:
+    addresses = [addr for _, addr in getaddresses([header(message, "From")]) if "@" in addr]
+    return normalise_address(addresses[0]) if addresses else ""
 
 
 def normalise_address(address: str) -> str:
@@ -93,23 +100,39 @@ def html_to_text(html: str) -> str:
     return _html_converter.handle(html).strip()
 
 
-def body_text(message: EmailMessage) -> str:
-    """The text of the message: text/plain preferred, HTML converted; attachments are ignored."""
-    try:
-        part = message.get_body(preferencelist=("plain", "html"))
-    except Exception:
-        part = None
-    if part is None:
-        if message.get_content_maintype() != "text":
-            return ""
-        part = message
+def _part_text(part: EmailMessage) -> str:
     try:
         content = part.get_content()
     except Exception:  # unknown charset or broken transfer encoding: decode what we can
         payload = part.get_payload(decode=True)
         content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload or "")
-    if not isinstance(content, str):
-        return ""
+    return content if isinstance(content, str) else ""
+
+
+def _body_part(message: EmailMessage, preference: tuple[str, ...]) -> EmailMessage | None:
+    try:
+        part = message.get_body(preferencelist=preference)
+    except Exception:
+        part = None
+    if part is None and message.get_content_maintype() == "text" and message.get_content_subtype() in preference:
+        part = message
+    return part if isinstance(part, EmailMessage) else None
+
+
+def body_html(message: EmailMessage) -> str:
+    """The HTML part, if the message has one (reply extraction reads its structure)."""
+    part = _body_part(message, ("html",))
+    return storable(_part_text(part)) if part is not None else ""
+
+
+def body_text(message: EmailMessage) -> str:
+    """The text of the message: text/plain preferred, HTML converted; attachments are ignored."""
+    part = _body_part(message, ("plain", "html"))
+    if part is None:
+        if message.get_content_maintype() != "text":
+            return ""
+        part = message
+    content = _part_text(part)
     if part.get_content_subtype() == "html":
         return storable(html_to_text(content))
     return storable(content.replace("\r\n", "\n").strip())
@@ -139,6 +162,8 @@ def parse_email(raw: bytes) -> ParsedEmail:
         subject=header(message, "Subject"),
         text=strip_quoted(full) if full else "",
         full_text=full,
+        html=body_html(message),
+        from_header=_from_header(message),
         in_reply_to=header(message, "In-Reply-To"),
         references=references,
         headers=headers,

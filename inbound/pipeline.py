@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from faq_engine import FaqEngine
+from inbound.asking import route_to_leader
 from inbound.automatic import automatic_reason
-from inbound.choices import offer_choices
+from inbound.choices import offer_choices, remember_answer
 from inbound.commands import carrier_keywords, continue_pending, run_command
 from inbound.contacts import canonical_address, find_or_create_contact, member_of
 from inbound.context import Context, Network, Outcome, Stage
+from inbound.followups import continue_thread, reroute_after_automatic, sms_follow_up
+from inbound.leader_reply import accept_leader_reply
 from inbound.membership import continue_joining
 from inbound.mime import parse_email
 from inbound.replies import send_reply
-from inbound.routing import route_to_leader
 from inbound.text_of import question_text
 from inbound.texts import say
 from outbound.outbox import enqueue_sms
@@ -46,6 +48,7 @@ def extract_email(msg: InboundMessage, ctx: Context) -> Outcome | None:
         **msg.meta,
         "message_id": parsed.message_id,
         "references": list(parsed.references),
+        "in_reply_to": parsed.in_reply_to,
         "headers": parsed.headers,
         "reply_to": header_sender or msg.sender,
         "defects": list(parsed.defects),
@@ -61,7 +64,8 @@ def drop_automatic(msg: InboundMessage, ctx: Context) -> Outcome | None:
         return None
     reason = automatic_reason(msg.meta.get("headers", {}), envelope_from=msg.meta.get("mail_from"))
     if reason is not None:
-        return Outcome("ignored", f"automatic: {reason}")
+        # A leader's out-of-office or a bounce of their notice is never an answer: pass the question on.
+        return reroute_after_automatic(msg, ctx, reason)
     return None
 
 
@@ -108,6 +112,7 @@ def answer_from_faq(msg: InboundMessage, ctx: Context) -> Outcome | None:
     if decision.decision == "answer" and decision.faq_id:
         entry = ctx.faq.entry(decision.faq_id)
         _answer_with_invitation(ctx, msg, entry.id)
+        remember_answer(ctx, msg, entry.id, question_text(msg))
         return Outcome("answered", entry.id)
     if decision.decision == "suggest" and decision.suggestions:
         offer_choices(ctx, msg, list(decision.suggestions), question_text(msg))
@@ -139,14 +144,17 @@ def _answer_with_invitation(ctx: Context, msg: InboundMessage, faq_id: str) -> N
 STAGES: tuple[Stage, ...] = (
     extract_email,
     drop_automatic,
+    accept_leader_reply,
     identify_sender,
     carrier_keywords,
     drop_empty,
     continue_pending,
     continue_joining,
+    continue_thread,
     run_command,
     guard_exam,
     answer_from_faq,
+    sms_follow_up,
     route_to_leader,
 )
 
@@ -180,6 +188,7 @@ def process_one(
             msg.outcome = outcome.name
             msg.trail = [*ctx.trail, outcome.detail] if outcome.detail else ctx.trail
             msg.attempts = msg.attempts + 1
+            log.info("inbound %s (%s) -> %s %s", message_id, msg.channel, outcome.name, outcome.detail)
             return outcome
     except Exception as exc:
         # The transaction rolled back, so no half-sent reply exists; keep the message and say why.

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from inbound.context import Context
 from inbound.text_of import clean_subject, question_text
-from store.models import InboundMessage, Member, Question
+from store.models import InboundMessage, Question
 
 
 def new_question(ctx: Context, msg: InboundMessage, *, status: str) -> Question:
@@ -28,21 +26,3 @@ def new_question(ctx: Context, msg: InboundMessage, *, status: str) -> Question:
     ctx.session.add(question)
     ctx.session.flush()
     return question
-
-
-def route_question(ctx: Context, question: Question) -> None:
-    """Hand a question to the leaders of the member's province."""
-    question.status = "routed"
-    question.routed_at = ctx.now
-    if ctx.member is not None:
-        question.province = ctx.member.province
-
-
-def release_held_questions(ctx: Context, member: Member) -> int:
-    """Route the questions a member asked before joining; returns how many."""
-    held = ctx.session.scalars(
-        select(Question).where(Question.member_id == member.id, Question.status == "held").order_by(Question.id)
-    ).all()
-    for question in held:
-        route_question(ctx, question)
-    return len(held)

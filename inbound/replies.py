@@ -24,6 +24,8 @@ def thread_headers(msg: InboundMessage) -> dict[str, str]:
     """In-Reply-To and References so mail clients show our reply under the member's message."""
     message_id = str(msg.meta.get("message_id") or msg.external_id)
     references = [str(r) for r in msg.meta.get("references", [])][-10:]
+    if message_id.endswith("@peerline.invalid>"):  # they sent no Message-ID: nothing to thread under
+        return {"References": " ".join(references)} if references else {}
     return {"In-Reply-To": message_id, "References": " ".join([*references, message_id])}
 
 

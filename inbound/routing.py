@@ -1,38 +1,155 @@
-"""A question that needs a person: members' go to a leader; strangers' are kept while they join."""
+"""Routing: a question that needs a person goes to a leader of the member's province, fairly, by e-mail.
+
+Leaders answer by pressing Reply; the reply address `r.TOKEN@DOMAIN` names their turn (an Assignment).
+Neither side ever sees the other's address: the leader sees a handle, the member "a peer leader (ON)".
+"""
 
 from __future__ import annotations
 
-from inbound.context import Context, Outcome
-from inbound.membership import ask_current_step, begin_joining
-from inbound.questions import new_question, route_question
-from inbound.replies import send_text
-from store.models import InboundMessage
+import logging
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from faq_engine import FaqEngine
+from inbound.context import Context, Network
+from inbound.tokens import reply_address
+from outbound.email_build import message_id_for
+from outbound.outbox import enqueue_email
+from outbound.render import render_email
+from store.models import Assignment, Leader, LeaderAddress, Member, Question
+
+log = logging.getLogger(__name__)
+
+NATIONAL = "national"
 
 
-def route_member_question(
-    ctx: Context, msg: InboundMessage, *, text: str | None = None, subject: str | None = None
-) -> Outcome:
-    """Route for an active member; otherwise keep the question and start (or resume) joining."""
-    question = new_question(ctx, msg, status="held")
-    if text:
-        question.text = text
-    if subject is not None:
-        question.subject = subject
-    member = ctx.member
-    if member is not None and member.status == "active":
-        route_question(ctx, question)
-        send_text(ctx, msg, "question_routed", wait=ctx.network.answer_wait)
-        return Outcome("routed", f"question {question.id}")
-    member = begin_joining(ctx, msg, ask=False)
-    if member.join_step == "province":
-        send_text(ctx, msg, "question_held", "ask_province")
-    else:
-        send_text(ctx, msg, "question_held")
-        ask_current_step(ctx, msg, member)
-    question.member_id = member.id
-    return Outcome("held", f"question {question.id} kept while joining")
+def leader_pool(member_province: str | None) -> str:
+    """Members abroad or of unknown province go to the national pool (staff)."""
+    if not member_province or member_province == "ABROAD":
+        return NATIONAL
+    return member_province
 
 
-def route_to_leader(msg: InboundMessage, ctx: Context) -> Outcome | None:
-    """The last stage: nothing else answered, so a person must."""
-    return route_member_question(ctx, msg)
+def choose_leader(
+    session: Session, province: str, *, exclude: set[int] | frozenset[int] = frozenset()
+) -> Leader | None:
+    """The active leader of the province with the fewest open questions; else the national pool."""
+    open_count = (
+        select(func.count())
+        .select_from(Assignment)
+        .where(Assignment.leader_id == Leader.id, Assignment.status == "open")
+        .scalar_subquery()
+    )
+    for pool in dict.fromkeys([province, NATIONAL]):
+        query = select(Leader).where(Leader.province == pool, Leader.paused.is_(False))
+        if exclude:
+            query = query.where(Leader.id.not_in(exclude))
+        leader = session.scalars(query.order_by(open_count, Leader.id).limit(1)).first()
+        if leader is not None:
+            return leader
+    return None
+
+
+def leader_address(session: Session, leader_id: int) -> str | None:
+    return session.scalars(
+        select(LeaderAddress.email).where(LeaderAddress.leader_id == leader_id).order_by(LeaderAddress.id)
+    ).first()
+
+
+def route_question(
+    session: Session,
+    question: Question,
+    member: Member | None,
+    *,
+    network: Network,
+    now: datetime,
+    faq: FaqEngine | None = None,
+    exclude: set[int] | frozenset[int] = frozenset(),
+) -> Assignment | None:
+    """Give the question to the least-busy leader of the member's province, by e-mail.
+
+    With nobody to route to (no leader at all), the question stays `routed` without an assignment, and the
+    scheduler tries again; staff see it on the list of waiting questions.
+    """
+    question.status = "routed"
+    question.routed_at = question.routed_at or now
+    if member is not None:
+        question.province = member.province
+    leader = choose_leader(session, leader_pool(question.province), exclude=exclude)
+    if leader is None:
+        log.warning("no leader available for question %s (%s)", question.id, question.province)
+        question.leader_id = None
+        return None
+    assignment = Assignment(question_id=question.id, leader_id=leader.id, status="open", assigned_at=now, notice_ids=[])
+    session.add(assignment)
+    session.flush()
+    question.leader_id = leader.id
+    send_leader_notice(
+        session, assignment, question, member, network=network, now=now, faq=faq, template="leader_question"
+    )
+    return assignment
+
+
+def send_leader_notice(
+    session: Session,
+    assignment: Assignment,
+    question: Question,
+    member: Member | None,
+    *,
+    network: Network,
+    now: datetime,
+    template: str,
+    faq: FaqEngine | None = None,
+    **extra: object,
+) -> None:
+    """An e-mail to the leader about this question; its Reply-To is the assignment's token address."""
+    to = leader_address(session, assignment.leader_id)
+    if to is None:
+        log.error("leader %s has no e-mail address", assignment.leader_id)
+        return
+    suggestions = [faq.entry(s).question for s in question.suggestions if _has(faq, s)] if faq else []
+    province = question.province or "unknown"
+    rendered = render_email(
+        template,
+        network_name=network.name,
+        handle=(member.handle if member is not None and member.handle else "a member"),
+        province=province,
+        planned=(member.planned_province if member is not None else None),
+        question=question.text,
+        subject=question.subject,
+        suggestions=suggestions,
+        question_id=question.id,
+        **{"follow_up": "", **extra},
+    )
+    token_address = reply_address(network.secret_key, assignment.id, now, network.mail_domain)
+    row = enqueue_email(
+        session,
+        to=to,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        headers={"Reply-To": token_address},
+        now=now,
+        kind="leader",
+    )
+    assignment.notice_ids = [*assignment.notice_ids, message_id_for(row, network.mail_domain)]
+
+
+def _has(faq: FaqEngine, faq_id: str) -> bool:
+    try:
+        faq.entry(faq_id)
+    except KeyError:
+        return False
+    return True
+
+
+def release_held_questions(ctx: Context, member: Member) -> int:
+    """Route the questions a member asked before joining; returns how many."""
+    held = ctx.session.scalars(
+        select(Question).where(Question.member_id == member.id, Question.status == "held").order_by(Question.id)
+    ).all()
+    for question in held:
+        route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq)
+    return len(held)

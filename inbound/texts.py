@@ -15,6 +15,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sorry, I did not understand the province. Reply with a code like ON, BC, AB, NS, or ABROAD.",
         "fr": "Desole, je n'ai pas compris la province. Repondez avec un code comme QC, ON, NB, ou ABROAD.",
     },
+    "province_noted": {
+        "en": "You mentioned {province}, so we noted it (send PROVINCE and a code later to change it).",
+        "fr": "Vous avez mentionne {province}, c'est note (envoyez PROVINCE et un code pour changer).",
+    },
     "ask_handle": {
         "en": "Choose a nickname for the board (3-20 letters/numbers, not your real name). Reply SKIP for a "
         "random one.",
@@ -152,6 +156,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Thanks! A peer leader can answer this. First, join the network (3 quick steps) - your "
         "question is saved.",
         "fr": "Merci! Un pair peut repondre. D'abord, inscrivez-vous (3 etapes) - votre question est gardee.",
+    },
+    "follow_up_sent": {
+        "en": "Thanks, your follow-up went to the same peer leader.",
+        "fr": "Merci, votre suite est partie au meme pair.",
+    },
+    "member_late": {
+        "en": "Your question is taking longer than usual. We have passed it to another peer leader.",
+        "fr": "Votre question prend plus de temps que prevu. Nous l'avons confiee a un autre pair.",
     },
     "board_link": {
         "en": "Your sign-in link to the board (valid 7 days): {link}",

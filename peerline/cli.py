@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import email.policy
 import logging
+import re
 import signal
 import socket
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-import uvicorn
-from fastapi import FastAPI
 
 from peerline.cli_faq import faq_app
 from peerline.config import Settings, SettingsError, load_settings
-from peerline.runtime import Runtime, open_runtime, utcnow
 
-app = typer.Typer(help="Peerline: a messaging-first peer support network.", no_args_is_help=True)
+if TYPE_CHECKING:  # the server stack loads only for the commands that need it: --help stays quick
+    import uvicorn
+    from fastapi import FastAPI
+
+    from peerline.runtime import Runtime
+
+app = typer.Typer(
+    help="Peerline: a messaging-first peer support network. Settings come from PEERLINE_* environment "
+    "variables or a .env file (see docs/configuration.md).",
+    no_args_is_help=True,
+    add_completion=False,
+)
 simulate_app = typer.Typer(help="Talk to a running server through its real protocols.", no_args_is_help=True)
 app.add_typer(simulate_app, name="simulate")
 app.add_typer(faq_app, name="faq")
@@ -40,12 +49,12 @@ def settings_or_exit() -> Settings:
 
 
 def runtime_or_exit(settings: Settings) -> Runtime:
+    from peerline.runtime import open_runtime
+
     try:
         return open_runtime(settings)
     except Exception as exc:  # unreachable database, bad knowledge base: one line, not a traceback
-        fail(
-            f"cannot start with database {_redacted_url(settings.resolved_database_url)}: {_first_line(exc)}"
-        )
+        fail(f"cannot start with database {_redacted_url(settings.resolved_database_url)}: {_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -65,29 +74,32 @@ def _configure_logging(verbose: bool = False) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # aiosmtpd logs every connection at INFO; keep its warnings only unless asked.
-    logging.getLogger("mail.log").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    # aiosmtpd logs every connection and alembic every start at INFO; keep their warnings only unless asked.
+    for noisy in ("mail.log", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
-def _check_port_free(host: str, port: int, what: str) -> None:
+def _check_port_free(host: str, port: int, what: str, variable: str) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
-            fail(f"{what} cannot listen on {host}:{port}: {exc.strerror}")
+            fail(f"{what} cannot listen on {host}:{port}: {exc.strerror} (set {variable} to use another port)")
 
 
 def _uvicorn_server(runtime: Runtime, app_obj: FastAPI) -> uvicorn.Server:
+    import uvicorn
+
     s = runtime.settings
-    config = uvicorn.Config(
-        app_obj, host=s.http_host, port=s.http_port, log_level="warning", access_log=False
-    )
+    config = uvicorn.Config(app_obj, host=s.http_host, port=s.http_port, log_level="warning", access_log=False)
     return uvicorn.Server(config)
 
 
 @app.command()
-def serve(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def serve(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every SMTP connection too.")] = False,
+) -> None:
     """Run everything in one process: web app, SMTP server and worker."""
     from peerline.smtpd import make_controller
     from peerline.web import create_app
@@ -95,12 +107,13 @@ def serve(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
 
     _configure_logging(verbose)
     settings = settings_or_exit()
-    _check_port_free(settings.http_host, settings.http_port, "web app")
-    _check_port_free(settings.smtp_host, settings.smtp_port, "SMTP server")
+    _check_port_free(settings.http_host, settings.http_port, "web app", "PEERLINE_HTTP_PORT")
+    _check_port_free(settings.smtp_host, settings.smtp_port, "SMTP server", "PEERLINE_SMTP_PORT")
     runtime = runtime_or_exit(settings)
     worker = Worker(runtime)
     controller = make_controller(runtime, on_stored=worker.wake)
     server = _uvicorn_server(runtime, create_app(runtime, on_stored=worker.wake))
+
     # Until uvicorn installs its own handlers, and again when it re-raises the caught signal after
     # shutting down, a signal only asks the server to exit: the SMTP server and the worker below are
     # then stopped in order instead of the process dying mid-step.
@@ -111,15 +124,11 @@ def serve(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
         signal.signal(sig, request_exit)
     controller.start()
     thread = worker.start_thread()
-    mail_out = (
-        "relay " + _redacted_url(settings.smtp_relay_url)
-        if settings.smtp_relay_url
-        else str(settings.maildir)
-    )
+    mail_out = "relay " + _redacted_url(settings.smtp_relay_url) if settings.smtp_relay_url else str(settings.maildir)
     sms_out = f"Twilio as {settings.sms_from}" if settings.twilio_enabled else str(settings.sms_log)
     typer.echo(
         f"Peerline is running (Ctrl-C to stop)\n"
-        f"  web + SMS webhook  http://{settings.http_host}:{settings.http_port}  (POST /sms/inbound)\n"
+        f"  web + SMS webhook  http://{settings.http_host}:{settings.http_port}  (POST /sms/inbound, GET /healthz)\n"
         f"  SMTP inbound       {settings.smtp_host}:{settings.smtp_port}  (mail to {settings.ask_address})\n"
         f"  database           {_redacted_url(settings.resolved_database_url)}\n"
         f"  outbound e-mail    {mail_out}\n"
@@ -155,7 +164,7 @@ def smtpd() -> None:
 
     _configure_logging()
     settings = settings_or_exit()
-    _check_port_free(settings.smtp_host, settings.smtp_port, "SMTP server")
+    _check_port_free(settings.smtp_host, settings.smtp_port, "SMTP server", "PEERLINE_SMTP_PORT")
     runtime = runtime_or_exit(settings)
     controller = make_controller(runtime)
     controller.start()
@@ -182,17 +191,19 @@ def worker() -> None:
 
 
 @app.command()
-def tick(now: Annotated[str | None, typer.Option(help="ISO-8601 instant; default: now")] = None) -> None:
+def tick(
+    now: Annotated[str | None, typer.Option(metavar="ISO-8601", help="The instant, with offset; default: now.")] = None,
+) -> None:
     """One worker pass at an instant (for cron and tests): handle the inbox and drain the outbox."""
     from peerline.worker import Worker
 
     _configure_logging()
     try:
-        instant = datetime.fromisoformat(now) if now else utcnow()
+        instant = datetime.fromisoformat(now) if now else datetime.now(UTC)
     except ValueError:
-        fail(f"--now must be an ISO-8601 date and time, got {now!r}")
+        raise typer.BadParameter(f"not an ISO-8601 date and time: {now!r}", param_hint="--now") from None
     if instant.tzinfo is None:
-        fail("--now needs a time zone offset, e.g. 2026-12-03T18:00:00+00:00")
+        raise typer.BadParameter("needs a time zone offset, e.g. 2026-12-03T18:00:00+00:00", param_hint="--now")
     runtime = runtime_or_exit(settings_or_exit())
     done = Worker(runtime, clock=lambda: instant).run_once()
     typer.echo(f"tick at {instant.isoformat()}: {done} step(s) done")
@@ -200,13 +211,20 @@ def tick(now: Annotated[str | None, typer.Option(help="ISO-8601 instant; default
 
 @simulate_app.command("sms")
 def simulate_sms(
-    text: Annotated[str, typer.Argument(help="The message text")],
-    sender: Annotated[str, typer.Option("--from", help="The member's phone number, E.164")] = "+14165550101",
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for the reply")] = 15.0,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The message text")],
+    sender: Annotated[
+        str, typer.Option("--from", metavar="NUMBER", help="The member's phone number, e.g. +14165550101")
+    ] = "+14165550101",
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", help="How long to wait for the reply")] = 15.0,
 ) -> None:
     """Send a Twilio-signed SMS webhook to the running server and print the reply."""
+    from inbound.contacts import normalise_phone
     from peerline.simulate import SimulationError, send_sms, sms_log_size, wait_for_sms
 
+    number = normalise_phone(sender)
+    if number is None:
+        raise typer.BadParameter(f"not a phone number: {sender!r}", param_hint="--from")
+    sender = number
     settings = settings_or_exit()
     offset = sms_log_size(settings)
     try:
@@ -226,14 +244,18 @@ def simulate_sms(
 
 @simulate_app.command("email")
 def simulate_email(
-    text: Annotated[str, typer.Argument(help="The message body")],
-    sender: Annotated[str, typer.Option("--from", help="The member's e-mail address")] = "member@example.org",
-    subject: Annotated[str, typer.Option("--subject")] = "A question",
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for the reply")] = 15.0,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The message body")],
+    sender: Annotated[
+        str, typer.Option("--from", metavar="ADDRESS", help="The member's e-mail address")
+    ] = "member@example.org",
+    subject: Annotated[str, typer.Option("--subject", metavar="TEXT", help="The subject line")] = "A question",
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", help="How long to wait for the reply")] = 15.0,
 ) -> None:
     """Send an e-mail to ask@ over SMTP and print the threaded reply from the Maildir."""
     from peerline.simulate import SimulationError, send_email, wait_for_email
 
+    if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", sender):
+        raise typer.BadParameter(f"not an e-mail address: {sender!r}", param_hint="--from")
     settings = settings_or_exit()
     try:
         message_id = send_email(settings, sender=sender, subject=subject, text=text)

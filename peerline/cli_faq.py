@@ -89,9 +89,7 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 @faq_app.command()
 def match(
     text: Annotated[str, typer.Argument(help="The member's message.")],
-    province: Annotated[
-        str | None, typer.Option("--province", "-p", help="Two-letter code, e.g. ON.")
-    ] = None,
+    province: Annotated[str | None, typer.Option("--province", "-p", help="Two-letter code, e.g. ON.")] = None,
     channel: Annotated[str, typer.Option("--channel", "-c", help="sms or email.")] = "sms",
     knowledge_base: KnowledgeBaseOption = None,
 ) -> None:
@@ -179,8 +177,7 @@ def eval_(
         for row, decision in report.mistakes:
             got = decision.faq_id or ",".join(decision.suggestions)
             console.print(
-                f"{row.get('id')}: expected {row['expect']}, got {decision.decision} {got} "
-                f"({decision.score:.0f})",
+                f"{row.get('id')}: expected {row['expect']}, got {decision.decision} {got} ({decision.score:.0f})",
                 markup=False,
             )
 

@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     # Defaults measured on the development set: no confident wrong answer at 60.
     faq_answer_threshold: float = Field(DEFAULT_ANSWER_THRESHOLD, ge=0, le=100)
     faq_suggest_threshold: float = Field(DEFAULT_SUGGEST_THRESHOLD, ge=0, le=100)
-    escalate_after_hours: float = Field(48.0, gt=0)
+    # Hours before an unanswered question is reminded, then re-routed; "48", "48h", "2d" or "90m".
+    escalate_after: float = Field(48.0, gt=0)
     token_ttl_days: int = Field(60, gt=0)
     network_name: str = "Peerline"
     # Filled by load_settings: TWILIO_AUTH_TOKEN, or a development key kept in the data dir.
@@ -65,6 +66,23 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("escalate_after", mode="before")
+    @classmethod
+    def _duration_in_hours(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip().lower()
+            units = {"m": 1 / 60, "h": 1.0, "d": 24.0}
+            if text and text[-1] in units:
+                return float(text[:-1]) * units[text[-1]]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite:", "postgresql")):
+            raise ValueError("must be sqlite:///PATH or postgresql+psycopg://USER:PASS@HOST/DB")
+        return value
 
     @field_validator("smtp_relay_url")
     @classmethod
@@ -125,9 +143,7 @@ def load_settings(**overrides: object) -> Settings:
     if not settings.secret_key:
         settings.secret_key = _kept_secret(settings.data_dir, "secret_key")
     # Webhooks are always verified: without a Twilio account a development signing key is kept instead.
-    settings.webhook_auth_token = settings.twilio_auth_token or _kept_secret(
-        settings.data_dir, "twilio_auth_token"
-    )
+    settings.webhook_auth_token = settings.twilio_auth_token or _kept_secret(settings.data_dir, "twilio_auth_token")
     if not settings.knowledge_base.exists():
         raise SettingsError(f"PEERLINE_KNOWLEDGE_BASE: no such file {settings.knowledge_base}")
     if settings.faq_suggest_threshold > settings.faq_answer_threshold:

@@ -74,9 +74,7 @@ class Runtime:
     @property
     def network(self) -> Network:
         s = self.settings
-        return Network(
-            name=s.network_name, mail_domain=s.mail_domain, public_url=s.public_url, secret_key=s.secret_key
-        )
+        return Network(name=s.network_name, mail_domain=s.mail_domain, public_url=s.public_url, secret_key=s.secret_key)
 
     def load_faq_if_empty(self) -> int:
         """First start: load the configured knowledge base (the bundled sample by default)."""
@@ -131,7 +129,8 @@ class Runtime:
 
     @property
     def sms_from(self) -> str:
-        return self.settings.sms_from or "+10000000000"
+        # Without a Twilio number the log shows the number `peerline simulate sms` writes to.
+        return self.settings.sms_from or "+15550000000"
 
 
 def open_runtime(settings: Settings) -> Runtime:

@@ -41,9 +41,7 @@ def send_sms(settings: Settings, *, sender: str, text: str) -> str:
         "ApiVersion": "2010-04-01",
     }
     path = "/sms/inbound"
-    signature = RequestValidator(settings.webhook_auth_token).compute_signature(
-        settings.public_url + path, params
-    )
+    signature = RequestValidator(settings.webhook_auth_token).compute_signature(settings.public_url + path, params)
     try:
         response = httpx.post(
             _local_http_url(settings) + path,
@@ -99,9 +97,7 @@ def send_email(settings: Settings, *, sender: str, subject: str, text: str) -> s
         with smtplib.SMTP(host, settings.smtp_port, timeout=15) as smtp:
             smtp.send_message(message, from_addr=sender, to_addrs=[settings.ask_address])
     except (OSError, smtplib.SMTPException) as exc:
-        raise SimulationError(
-            f"SMTP server at {host}:{settings.smtp_port} refused or is down: {exc}"
-        ) from None
+        raise SimulationError(f"SMTP server at {host}:{settings.smtp_port} refused or is down: {exc}") from None
     return str(message["Message-ID"])
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
+from inbound.leader_reply import refusal_for_token
 from inbound.smtp import InboundSmtpHandler
+from inbound.tokens import token_of_local_part
 from peerline.runtime import Runtime
 
 
@@ -24,8 +27,19 @@ class PeerlineController(Controller):
 
 def make_controller(runtime: Runtime, *, on_stored: Callable[[], None] | None = None) -> Controller:
     s = runtime.settings
+    network = runtime.network
+
+    def reply_token_refusal(local_part: str) -> str | None:
+        token = token_of_local_part(local_part)
+        if token is None:
+            return "550 5.1.1 No such mailbox here"
+        return refusal_for_token(network, token, network.token_ttl_days, datetime.now(UTC))
+
     handler = InboundSmtpHandler(
-        session_factory=runtime.session_factory, mail_domain=s.mail_domain, on_stored=on_stored
+        session_factory=runtime.session_factory,
+        mail_domain=s.mail_domain,
+        extra_local_part=reply_token_refusal,
+        on_stored=on_stored,
     )
     return PeerlineController(
         handler,

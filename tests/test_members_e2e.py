@@ -13,7 +13,7 @@ from tests.conftest import RunningServer
 from tests.members import Mailbox, Phone, text_of
 
 NEEDS_A_PERSON = (
-    "My employer in Winnipeg wants me to sign a two-year return of service agreement for the bridging "
+    "My employer wants me to sign a two-year return of service agreement for the bridging "
     "sponsorship. Is that normal, and what happens if I leave early?"
 )
 
@@ -221,3 +221,9 @@ def test_stranger_email_answer_carries_invitation_footer(running_server: Running
     entry = running_server.runtime.faq_engine().entry("cred-who-assesses")
     reply = box.ask(entry.question)
     assert "Reply with JOIN" in text_of(reply)
+
+
+def test_a_province_named_in_the_question_is_not_asked_again(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+12045550211")
+    [first] = phone.ask("My manager in Winnipeg wants me to sign a return of service agreement. Is that normal?")
+    assert "You mentioned MB" in first and "nickname" in first and "Which province" not in first

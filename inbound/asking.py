@@ -1,0 +1,46 @@
+"""A member's question that needs a person: routed for members, kept while a stranger joins."""
+
+from __future__ import annotations
+
+from faq_engine.guards import provinces_mentioned
+from inbound.context import Context, Outcome
+from inbound.membership import ask_current_step, begin_joining
+from inbound.questions import new_question
+from inbound.replies import send_text
+from inbound.routing import route_question
+from store.models import InboundMessage
+
+
+def route_member_question(
+    ctx: Context, msg: InboundMessage, *, text: str | None = None, subject: str | None = None
+) -> Outcome:
+    """Route for an active member; otherwise keep the question and start (or resume) joining."""
+    question = new_question(ctx, msg, status="held")
+    if text:
+        question.text = text
+    if subject is not None:
+        question.subject = subject
+    member = ctx.member
+    if member is not None and member.status == "active":
+        route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq)
+        send_text(ctx, msg, "question_routed", wait=ctx.network.answer_wait)
+        return Outcome("routed", f"question {question.id}")
+    member = begin_joining(ctx, msg, ask=False)
+    question.member_id = member.id
+    mentioned = provinces_mentioned(question.text)
+    if member.join_step == "province" and len(mentioned) == 1:
+        # They already said where they are: don't ask again, just say how to correct it.
+        member.province, member.join_step = mentioned[0], "handle"
+        question.province = mentioned[0]
+        send_text(ctx, msg, "question_held", "province_noted", "ask_handle", province=mentioned[0])
+    elif member.join_step == "province":
+        send_text(ctx, msg, "question_held", "ask_province")
+    else:
+        send_text(ctx, msg, "question_held")
+        ask_current_step(ctx, msg, member)
+    return Outcome("held", f"question {question.id} kept while joining")
+
+
+def route_to_leader(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """The last stage: nothing else answered, so a person must."""
+    return route_member_question(ctx, msg)

@@ -1,0 +1,128 @@
+"""Conversations after routing: a member's follow-up goes to the same leader; a leader's auto-reply or
+bounce hands the question on at once; "NO" after an FAQ answer asks a person instead."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+
+from inbound.context import Context, Outcome
+from inbound.leader_reply import pass_on, token_recipient
+from inbound.replies import send_text
+from inbound.routing import send_leader_notice
+from inbound.text_of import question_text
+from inbound.tokens import check_token
+from store.models import Assignment, InboundMessage, Leader, Member, Question
+
+_NO = {"no", "n", "non", "nope", "not really", "no it didn't", "no thanks", "didn't help", "not helpful"}
+
+
+def is_no(text: str) -> bool:
+    return " ".join(text.lower().strip().strip(".!").split()) in _NO
+
+
+def _notice_ids_in(raw: bytes, domain: str) -> set[str]:
+    """Our outbox Message-IDs quoted anywhere in a message (In-Reply-To, a DSN's returned headers...)."""
+    pattern = rb"<outbox\.\d+\.\d+@" + re.escape(domain.encode()) + rb">"
+    return {m.decode() for m in re.findall(pattern, raw, flags=re.I)}
+
+
+def assignment_for_automatic(msg: InboundMessage, ctx: Context) -> Assignment | None:
+    """The open leader turn an auto-reply or bounce is about, found by its token or a quoted notice id."""
+    token = token_recipient(msg)
+    if token is not None:
+        check = check_token(ctx.network.secret_key, token, ctx.now, ctx.network.token_ttl_days)
+        return ctx.session.get(Assignment, check.assignment_id) if check is not None else None
+    quoted = _notice_ids_in(msg.raw or b"", ctx.network.mail_domain)
+    if not quoted:
+        return None
+    for assignment in ctx.session.scalars(select(Assignment).where(Assignment.status == "open")):
+        if quoted & set(assignment.notice_ids):
+            return assignment
+    return None
+
+
+def reroute_after_automatic(msg: InboundMessage, ctx: Context, reason: str) -> Outcome:
+    """An out-of-office or a bounce is never an answer: the question moves on at once."""
+    assignment = assignment_for_automatic(msg, ctx)
+    if assignment is None or assignment.status != "open":
+        return Outcome("ignored", f"automatic: {reason}")
+    question = ctx.session.get_one(Question, assignment.question_id)
+    pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now, reason="rerouted")
+    return Outcome("ignored", f"automatic: {reason}; question {question.id} re-routed")
+
+
+def _thread_question(msg: InboundMessage, ctx: Context) -> Question | None:
+    member = ctx.member
+    if member is None or member.status != "active":
+        return None
+    if msg.channel == "email":
+        referenced = {str(msg.meta.get("in_reply_to", ""))} | set(msg.meta.get("references", []))
+        referenced.discard("")
+        if not referenced:
+            return None
+        for question in ctx.session.scalars(
+            select(Question).where(Question.member_id == member.id, Question.status.in_(["routed", "answered"]))
+        ):
+            if referenced & {str(t) for t in question.thread_ids[1:]}:  # [0] is their own first message
+                return question
+        return None
+    pending = ctx.contact.pending if ctx.contact is not None else {}
+    if pending.get("kind") == "thread" and datetime.fromisoformat(str(pending["expires"])) > ctx.now:
+        return ctx.session.get(Question, int(pending["question_id"]))
+    return None
+
+
+def follow_up(ctx: Context, msg: InboundMessage, question: Question) -> Outcome:
+    """Send the member's follow-up to the leader who answered (or holds) the question."""
+    assignment = ctx.session.scalars(
+        select(Assignment)
+        .where(Assignment.question_id == question.id, Assignment.status.in_(["open", "answered"]))
+        .order_by(Assignment.id.desc())
+    ).first()
+    leader = ctx.session.get(Leader, assignment.leader_id) if assignment is not None else None
+    member = ctx.session.get(Member, question.member_id) if question.member_id is not None else None
+    text = question_text(msg).strip()
+    if assignment is None or leader is None or leader.paused:
+        from inbound.routing import route_question
+
+        question.text = f"{question.text}\n\nFollow-up: {text}"
+        route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq)
+    else:
+        question.status = "routed"
+        assignment.status = "open"
+        assignment.assigned_at = ctx.now
+        assignment.reminded_at = None
+        send_leader_notice(
+            ctx.session,
+            assignment,
+            question,
+            member,
+            network=ctx.network,
+            now=ctx.now,
+            faq=ctx.faq,
+            template="leader_question",
+            follow_up=text,
+        )
+    if msg.channel == "email" and msg.meta.get("message_id"):
+        question.thread_ids = [*question.thread_ids, msg.meta["message_id"]]
+    send_text(ctx, msg, "follow_up_sent")
+    return Outcome("follow_up", f"question {question.id}")
+
+
+def continue_thread(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """An e-mail that replies to an answer we delivered continues that conversation."""
+    if msg.channel != "email":
+        return None
+    question = _thread_question(msg, ctx)
+    return follow_up(ctx, msg, question) if question is not None else None
+
+
+def sms_follow_up(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """By SMS, a message soon after an answer (that the FAQ could not answer) goes to the same leader."""
+    if msg.channel != "sms":
+        return None
+    question = _thread_question(msg, ctx)
+    return follow_up(ctx, msg, question) if question is not None else None

@@ -1,0 +1,214 @@
+"""A leader's reply to `r.TOKEN@`: authenticate it, extract the new text, and deliver it to the member."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inbound.context import Context, Network, Outcome
+from inbound.mime import parse_email
+from inbound.reply_text import extract_reply
+from inbound.routing import leader_address, route_question
+from inbound.tokens import TokenCheck, check_token, reply_address, token_of_local_part
+from outbound.email_build import message_id_for
+from outbound.outbox import enqueue_email, enqueue_sms
+from outbound.render import render_email, render_sms
+from store.models import (
+    Answer,
+    Assignment,
+    Contact,
+    InboundMessage,
+    Leader,
+    LeaderAddress,
+    Member,
+    Outbound,
+    Question,
+    StaffFlag,
+)
+
+log = logging.getLogger(__name__)
+
+_CONTROL = re.compile(r"^\s*#(private|faq|pass)\s*$", re.I | re.M)
+THREAD_TTL = timedelta(days=7)
+
+
+def token_recipient(msg: InboundMessage) -> str | None:
+    """The token of an `r.TOKEN@` recipient, if this message was sent to one."""
+    return token_of_local_part(msg.recipient.partition("@")[0])
+
+
+def refusal_for_token(network: Network, token: str, ttl_days: int, now: datetime) -> str | None:
+    """RCPT-time check: tampered or malformed tokens are refused; expired ones are taken (and answered)."""
+    if check_token(network.secret_key, token, now, ttl_days) is None:
+        return "550 5.1.1 Unknown or damaged reply address"
+    return None
+
+
+def controls(text: str) -> tuple[str, set[str]]:
+    """The reply without its `#private`/`#faq`/`#pass` lines, and which of them it had."""
+    found = {m.group(1).lower() for m in _CONTROL.finditer(text)}
+    return _CONTROL.sub("", text).strip(), found
+
+
+def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    token = token_recipient(msg) if msg.channel == "email" else None
+    if token is None:
+        return None
+    check = check_token(ctx.network.secret_key, token, ctx.now, ctx.network.token_ttl_days)
+    assignment = ctx.session.get(Assignment, check.assignment_id) if check is not None else None
+    if check is None or assignment is None:
+        ctx.session.add(StaffFlag(kind="bad_reply_token", inbound_id=msg.id, detail=token[:80], created_at=ctx.now))
+        return Outcome("refused", "unknown reply token")
+    parsed = parse_email(msg.raw or b"")
+    sender = parsed.from_header.lower()
+    registered = [
+        a.lower()
+        for a in ctx.session.scalars(select(LeaderAddress.email).where(LeaderAddress.leader_id == assignment.leader_id))
+    ]
+    if sender not in registered:
+        return _refuse_sender(ctx, msg, assignment, sender)
+    if check.expired:
+        return _offer_fresh_address(ctx, msg, assignment, check)
+    text, flags = controls(extract_reply(parsed.full_text, html=parsed.html or None))
+    question = ctx.session.get_one(Question, assignment.question_id)
+    if "pass" in flags:
+        return pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now)
+    if not text:
+        return Outcome("ignored", "leader reply had no new text")
+    answer = Answer(
+        question_id=question.id,
+        leader_id=assignment.leader_id,
+        inbound_id=msg.id,
+        text=text,
+        private="private" in flags,
+        faq_candidate="faq" in flags,
+        created_at=ctx.now,
+    )
+    ctx.session.add(answer)
+    assignment.status = "answered"
+    assignment.closed_at = ctx.now
+    question.status = "answered"
+    question.answered_at = question.answered_at or ctx.now
+    delivered = deliver_answer(ctx, question, assignment, text)
+    return Outcome("leader_answer", f"question {question.id}" + ("" if delivered else " (member unreachable)"))
+
+
+def _refuse_sender(ctx: Context, msg: InboundMessage, assignment: Assignment, sender: str) -> Outcome:
+    """Never deliver a reply from an unregistered address; tell the leader how to add it."""
+    log.warning("reply for assignment %s from an unregistered address; not delivered", assignment.id)
+    ctx.session.add(
+        StaffFlag(
+            kind="leader_sender_mismatch", inbound_id=msg.id, detail=f"assignment {assignment.id}", created_at=ctx.now
+        )
+    )
+    to = leader_address(ctx.session, assignment.leader_id)
+    if to is not None:
+        message = (
+            f"We received a reply to question #{assignment.question_id} from {sender or 'an unknown address'}, "
+            "which is not registered for you, so it was not delivered to the member.\n\n"
+            f"If that was you, ask the staff ({ctx.network.ask_address}) to add the address to your leader "
+            "profile, then reply again from it. If it was not you, you need do nothing."
+        )
+        _notice(ctx, to, f"Your reply to question #{assignment.question_id} was not delivered", message)
+    return Outcome("refused", "sender not registered for this leader")
+
+
+def _offer_fresh_address(ctx: Context, msg: InboundMessage, assignment: Assignment, check: TokenCheck) -> Outcome:
+    """Volunteers answer late: an expired address gets a helpful reply with a fresh one, never a bounce."""
+    fresh = reply_address(ctx.network.secret_key, assignment.id, ctx.now, ctx.network.mail_domain)
+    to = leader_address(ctx.session, assignment.leader_id)
+    if to is not None:
+        message = (
+            f"The reply address for question #{assignment.question_id} has expired, so your answer was not "
+            f"sent yet. Please send it again to this address:\n\n{fresh}\n\n(Just reply to this e-mail.)"
+        )
+        row = _notice(ctx, to, f"Please resend your answer to question #{assignment.question_id}", message)
+        row.headers = {**row.headers, "Reply-To": fresh}
+    return Outcome("expired_token", f"fresh address sent for assignment {assignment.id}")
+
+
+def _notice(ctx: Context, to: str, subject: str, message: str) -> Outbound:
+    rendered = render_email("leader_notice", network_name=ctx.network.name, subject=subject, message=message)
+    return enqueue_email(
+        ctx.session, to=to, subject=rendered.subject, text=rendered.text, html=rendered.html, now=ctx.now, kind="leader"
+    )
+
+
+def attribution(session: Session, leader_id: int | None, province: str | None) -> str:
+    """ "A peer leader (ON)", or the leader's name when they opted in to be named."""
+    where = f" ({province})" if province and province != "ABROAD" else ""
+    leader = session.get(Leader, leader_id) if leader_id is not None else None
+    if leader is not None and leader.show_name:
+        return f"{leader.name}, a peer leader{where}"
+    return f"A peer leader{where}"
+
+
+def deliver_answer(ctx: Context, question: Question, assignment: Assignment, text: str) -> bool:
+    """Send the answer on the member's own channel; False when they cannot be reached any more."""
+    member = ctx.session.get(Member, question.member_id) if question.member_id is not None else None
+    if member is None or member.status == "deleted":
+        return False
+    contact = ctx.session.scalars(
+        select(Contact).where(Contact.member_id == member.id, Contact.channel == question.channel).order_by(Contact.id)
+    ).first()
+    if contact is None:
+        return False
+    leader = ctx.session.get(Leader, assignment.leader_id)
+    signed = attribution(ctx.session, assignment.leader_id, leader.province if leader else question.province)
+    if question.channel == "sms":
+        enqueue_sms(
+            ctx.session,
+            to=contact.address,
+            text=render_sms("leader_answer", attribution=signed, answer=text),
+            now=ctx.now,
+            kind="answer",
+        )
+        contact.pending = {"kind": "thread", "question_id": question.id, "expires": (ctx.now + THREAD_TTL).isoformat()}
+        return True
+    subject = question.subject or "Your question"
+    rendered = render_email(
+        "leader_answer",
+        network_name=ctx.network.name,
+        handle=member.handle or "",
+        attribution=signed,
+        answer=text,
+        question=question.text,
+        reply_subject=subject if subject.lower().startswith("re:") else f"Re: {subject}",
+    )
+    thread = [str(t) for t in question.thread_ids]
+    headers = {"In-Reply-To": thread[-1], "References": " ".join(thread[-10:])} if thread else {}
+    row = enqueue_email(
+        ctx.session,
+        to=contact.address,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        headers=headers,
+        now=ctx.now,
+        kind="answer",
+    )
+    question.thread_ids = [*thread, message_id_for(row, ctx.network.mail_domain)]
+    return True
+
+
+def pass_on(
+    session: Session,
+    assignment: Assignment,
+    question: Question,
+    *,
+    network: Network,
+    now: datetime,
+    reason: str = "passed",
+) -> Outcome:
+    """Hand the question to another leader (or the national pool), never back to one who passed."""
+    assignment.status = reason
+    assignment.closed_at = now
+    earlier = set(session.scalars(select(Assignment.leader_id).where(Assignment.question_id == question.id)))
+    member = session.get(Member, question.member_id) if question.member_id is not None else None
+    question.escalations += 1
+    new = route_question(session, question, member, network=network, now=now, exclude=earlier)
+    return Outcome("rerouted", f"question {question.id} to leader {new.leader_id if new else 'none'}")
