@@ -3,20 +3,22 @@
 Leaders answer by pressing Reply in whatever client they use, so the body holds their text followed (or, for
 bottom-posters, preceded) by the routed question. ``extract_reply`` keeps only what the leader wrote:
 
-1. HTML-only replies: the quoting elements that clients mark (Gmail ``gmail_quote``, Apple/Thunderbird
-   ``blockquote type=cite``, Yahoo ``yahoo_quoted``, Outlook ``divRplyFwdMsg`` and its border-top header block)
-   are dropped before html2text turns the rest into text.
+1. HTML-only replies: the elements clients wrap the quoted message in (Gmail ``gmail_quote``, Apple and
+   Thunderbird ``blockquote type=cite``, Yahoo ``yahoo_quoted``, Outlook ``divRplyFwdMsg`` and its border-top
+   header block) are dropped before html2text turns the rest into text.
 2. The text is walked line by line. ``>``-quoted lines are history. A quote header ends the new text: an
-   "On … wrote:" line in many languages (also wrapped over three lines), an Outlook "From:/Sent:/To:" or
+   "On … wrote:" line in many languages (also wrapped over several lines), an Outlook "From:/Sent:/To:" or
    "De :/Envoyé :/À :" block, "-----Original Message-----", a forwarded-message line. mail-parser-reply's
-   header patterns (its languages) are used beside ours. When a "wrote:" header is followed by ``>``-quoted
-   lines, text below the quote is kept: that is a bottom-posted or inline answer.
+   header patterns (for the languages it knows) are used beside ours. When a "wrote:" header is followed by
+   ``>``-quoted lines, text below the quote is kept: that is a bottom-posted or inline answer. When nothing
+   was written above the first header, the text below it is the message.
 3. From what is left: "CAUTION: external email" banners, confidentiality disclaimers, "-- " signatures,
-   mobile footers ("Sent from my iPhone", "Envoyé de mon iPhone", "Get Outlook for Android"…), and sign-offs
-   ("Regards,"/"Cordialement," and the name below) are cut.
+   mobile footers ("Sent from my iPhone", "Envoyé de mon iPhone", "Get Outlook for Android"…), sign-offs
+   ("Regards,", "Cordialement," and the name below) and a trailing name or contact card are cut. The leader's
+   name must not reach the member, which is why sign-offs go even where some upstream parsers keep them.
 
-The leader's name must not reach the member, which is why sign-offs go even where some upstream parsers keep
-them. If the cleaning leaves nothing, the text above the first quote header is returned instead.
+If that cleaning leaves nothing, the text above the first quote header is returned instead. The result is
+empty only when the message holds nothing but quoted history.
 """
 
 from __future__ import annotations
@@ -29,29 +31,28 @@ from mailparser_reply.parser import EmailMessage
 
 from inbound.mime import html_to_text
 
-# --- HTML: drop the elements clients use to wrap the quoted message --------------------------------------------
+# --- HTML: drop the elements clients wrap the quoted message in ------------------------------------------------
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+_QUOTE_CLASSES = {"gmail_quote", "gmail_signature", "yahoo_quoted", "moz-cite-prefix", "moz-signature"}
+_OUTLOOK_IDS = {"divRplyFwdMsg", "appendonsend", "mail-editor-reference-message-container", "OLK_SRC_BODY_SECTION"}
 
 
-def _drops(tag: str, attrs: dict[str, str]) -> bool:
+def _dropped(tag: str, attrs: dict[str, str]) -> bool:
     """An element holding quoted history or a client-added signature."""
-    classes = set(attrs.get("class", "").split())
-    ident = attrs.get("id", "")
     return (
-        bool(classes & {"gmail_quote", "gmail_signature", "yahoo_quoted", "moz-cite-prefix", "moz-signature"})
+        bool(set(attrs.get("class", "").split()) & _QUOTE_CLASSES)
         or (tag == "blockquote" and attrs.get("type", "").lower() == "cite")
-        or ident.startswith("yahoo_quoted")
-        or ident in {"Signature", "signature"}
+        or attrs.get("id", "").startswith("yahoo_quoted")
+        or attrs.get("id", "") in {"Signature", "signature"}
     )
 
 
 def _ends_reply(tag: str, attrs: dict[str, str]) -> bool:
-    """Where Outlook starts the quoted message: everything from here on is history."""
-    ident = attrs.get("id", "")
+    """Where Outlook starts the quoted message, which it does not wrap: everything from here on is history."""
     style = attrs.get("style", "").replace(" ", "").lower()
     return (
-        ident in {"divRplyFwdMsg", "appendonsend", "mail-editor-reference-message-container", "OLK_SRC_BODY_SECTION"}
+        attrs.get("id", "") in _OUTLOOK_IDS
         or "OLK_SRC_BODY_SECTION" in attrs.get("class", "")
         or (tag == "div" and "border-top:solid" in style and "padding:3.0pt" in style)
     )
@@ -61,41 +62,39 @@ class _QuotePruner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
-        self.stack: list[str] = []
-        self.skip_depth: int | None = None  # stack depth of the dropped element we are inside
+        self.open: list[str] = []
+        self.skip_below: int | None = None  # inside a dropped element opened at this depth
         self.done = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.done:
-            return
         values = {name: value or "" for name, value in attrs}
-        if self.skip_depth is None and _ends_reply(tag, values):
+        if self.done or self.skip_below is not None:
+            if not self.done and tag not in _VOID:
+                self.open.append(tag)
+            return
+        if _ends_reply(tag, values):
             self.done = True
-            return
-        if tag not in _VOID:
-            self.stack.append(tag)
-        if self.skip_depth is None and _drops(tag, values):
-            self.skip_depth = len(self.stack) - (tag not in _VOID)
-            if tag in _VOID:
-                self.skip_depth = None
-            return
-        if self.skip_depth is None:
+        elif _dropped(tag, values):
+            if tag not in _VOID:
+                self.skip_below = len(self.open)
+                self.open.append(tag)
+        else:
+            if tag not in _VOID:
+                self.open.append(tag)
             self.out.append(self.get_starttag_text() or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if self.done or tag not in self.stack:
+        if self.done or tag not in self.open:
             return
-        while self.stack:
-            if self.stack.pop() == tag:
-                break
-        if self.skip_depth is not None:
-            if len(self.stack) <= self.skip_depth:
-                self.skip_depth = None
-            return
-        self.out.append(f"</{tag}>")
+        while self.open.pop() != tag:
+            pass
+        if self.skip_below is None:
+            self.out.append(f"</{tag}>")
+        elif len(self.open) <= self.skip_below:
+            self.skip_below = None
 
     def handle_data(self, data: str) -> None:
-        if not self.done and self.skip_depth is None:
+        if not self.done and self.skip_below is None:
             self.out.append(escape(data, quote=False))
 
 
@@ -108,26 +107,35 @@ def html_without_quotes(html: str) -> str:
 
 def _html_reply_text(html: str) -> str:
     text = html_to_text(html_without_quotes(html))
-    return re.sub(r"^(\s*)\\(?=[-+#>])", r"\1", text, flags=re.M)  # html2text's Markdown escapes
+    return re.sub(r"^(\s*)\\(?=[-+#>])", r"\1", text, flags=re.M)  # undo html2text's Markdown escapes
 
 
 # --- plain text: where the quoted history starts -----------------------------------------------------------------
 
-_INVISIBLE = str.maketrans(
+_INVISIBLE = str.maketrans(  # U+1427 is the mark Gmail tracking add-ons insert
     {"\ufeff": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\u1427": None, "\xa0": " "}
-)  # U+1427: the mark Gmail tracking add-ons insert
-
-_QUOTED = re.compile(r"^\s*>")
+)
+_QUOTED = re.compile(r"^\s*(?:[A-Z]{1,3})?>")  # '> text', also with initials ('JD> text')
+_QUOTE_MARKS = re.compile(r"^(?:>\s*)+")
 
 _WROTE = (
-    r"wrote|sent|a\s+écrit|schrieb|escribió|ha\s+escrit|escreveu|scrisse|ha\s+scritto|schreef|geschreven"
-    r"|skrev|kirjoitti|napisał(?:\(a\))?|pisze|napsal(?:\(a\))?|написал(?:\(а\))?|пише|đã\s+viết|írta|yazdı"
-    r"|έγραψε|kaj|写道|작성|のメッセージ"
+    r"wrote|a\s+écrit|schrieb|escribió|ha\s+escrit|escreveu|scrisse|ha\s+scritto|schreef|geschreven|skrev"
+    r"|kirjoitti|napisał(?:\(a\))?|pisze|napsal(?:\(a\))?|написал(?:\(?а\)?)?|написав|пише|đã\s+viết|írta|yazdı"
+    r"|έγραψε|写道|작성|のメッセージ"
 )
-_WROTE_LINE = re.compile(rf"(?:^|[\s\-])(?:{_WROTE})\b.{{0,60}}[:：]\s*-*$|(?:{_WROTE})[:：]?\s*-{{2,}}$", re.I)
-_MIDLINE_ON = re.compile(r"(?:^|\s|-{2,}\s*)(On\s+\w{3}.*\d.*\bwrote:)\s*$")
+_ADDRESS = r"[^\s<>()\[\]]+@[^\s<>()\[\]]+"
+_WROTE_LINE = re.compile(  # '… wrote:', '… a écrit :', '… schrieb am <date>:', '---- Name wrote ----'
+    rf"(?:^|[\s\->])(?:(?:{_WROTE}|sent)\s*[:：]|schrieb\s+am\s.{{5,50}}[:：]|(?:{_WROTE})\s*-{{2,}})\s*-*$", re.I
+)
 _DATE_OR_ADDRESS = re.compile(r"@|\d{1,2}[:h.]\d{2}|\b(?:19|20)\d{2}\b|年|\d{1,2}月")
-_ISO_DATE_HEADER = re.compile(r"^\s*>?\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.*(?:<[^<>\s]+@[^<>\s]+>|<)\s*:?\s*$")
+_WROTE_NO_COLON = re.compile(rf"<{_ADDRESS}>\s*(?:{_WROTE})\s*$", re.I)  # 'On …, Name <a@b.c> wrote'
+_ADDRESS_COLON = re.compile(rf"\d.*(?:<\s*(?:mailto:)?{_ADDRESS}\s*>|\(\s*{_ADDRESS}\s*\))\s*[:：]\s*$")
+_GMAIL_DATE = re.compile(rf"^\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\s(?:.*\sGMT[+-]\d|.*<{_ADDRESS}>\s*:?\s*$)")
+_DASHED_WROTE = re.compile(rf"^-{{2,}}.*\b(?:{_WROTE})\b.*-{{2,}}$", re.I)
+_HEADER_START = re.compile(  # how a wrapped header's first line begins: 'On', 'Le', 'Am', a date, a weekday
+    r"^(?:>\s*)*(?:(?:On|Le|Am|El|Em|Il|Op|Den|Dne|Dnia|W\s+dniu|På|Vào)\b|\d|[^\W\d_]{2,12}\.?,?\s+\d)", re.I
+)
+_MIDLINE_ON = re.compile(r"(?:^|\s|-{2,}\s*)(On\s+\w{3}.*\d.*\bwrote:)\s*$")  # 'reply On … wrote:'
 _SEPARATOR = re.compile(
     r"^\s*>?\s*[-_=*]{2,}\s*(?:original(?:e|nachricht)?\s+message|message\s+d'origine|original\s+nachricht"
     r"|ursprüngliche\s+nachricht|antwort\s+nachricht|reply\s+message|oprindelig\s+(?:meddelelse|besked)"
@@ -144,72 +152,84 @@ _FORWARD_INTRO = re.compile(
     re.I,
 )
 _FROM_KEYS = r"from|de|von|van|da|fra|från|od|от|від|feladó|lähettäjä|afzender|kimden|发件人|寄件者|보낸\s?사람|差出人"
-_OTHER_KEYS = (
-    r"sent|date|to|cc|bcc|subject|reply-to|envoyé(?:\s+le)?|à|a|objet|sujet|pour|copie\s+à|répondre\s+à"
-    r"|gesendet|datum|an|betreff|verzonden|aan|onderwerp|inviato|data|oggetto|sendt|til|emne|dato"
-    r"|skickat|till|ämne|enviado|para|asunto|fecha|wysłano|do|temat|отправлено|кому|тема|дата"
-    r"|发送时间|收件人|主题|日期|件名|送信日時|宛先|message\s+du"
+_DATE_KEYS = (
+    r"sent|date|envoyé(?:\s+le)?|gesendet|datum|verzonden|inviato|data|sendt|dato|skickat|enviado|fecha|wysłano"
+    r"|отправлено|дата|发送时间|日期|送信日時|message\s+du"
 )
-_KEY_LINE = re.compile(rf"^\s*(?:>\s*)*\**\s*(?P<key>{_FROM_KEYS}|{_OTHER_KEYS})\s*\**\s*[:：]", re.I)
-_DATEISH_KEYS = re.compile(
-    r"sent|date|envoyé|gesendet|datum|verzonden|inviato|data|sendt|dato|skickat|enviado"
-    r"|fecha|wysłano|отправлено|дата|发送时间|日期|送信日時|message",
+_OTHER_KEYS = (
+    r"to|cc|bcc|subject|reply-to|à|a|objet|sujet|pour|copie\s+à|répondre\s+à|an|betreff|aan|onderwerp|oggetto"
+    r"|til|emne|till|ämne|para|asunto|do|temat|кому|тема|收件人|主题|件名|宛先"
+)
+_KEY_LINE = re.compile(
+    rf"^\s*(?:>\s*)*\**\s*(?:(?P<sender>{_FROM_KEYS})|(?P<date>{_DATE_KEYS})|(?P<other>{_OTHER_KEYS}))\s*\**\s*[:：]",
     re.I,
 )
 
-_library_headers = EmailMessage(text="", languages=["en", "fr", "de", "es", "it", "nl", "da", "sv", "ja", "zh"])
-
-
-def _is_key_line(line: str) -> str | None:
-    match = _KEY_LINE.match(line)
-    return match.group("key").lower() if match else None
+# mail-parser-reply's own header patterns ("wrote" lines and From blocks), for the languages it knows. Polish is
+# left out: its From-block pattern takes a single "Do:" or "Data:" line for a header.
+_LIBRARY = EmailMessage(text="", languages=["en", "fr", "de", "es", "it", "nl", "da", "sv", "cs", "ja", "ko", "zh"])
 
 
 def _header_block(lines: list[str], i: int) -> int | None:
-    """An Outlook/forward header block ("From:", "Sent:", "To:", "Subject:" in any order and language) at line i:
-    the index after it, or None."""
-    first = _is_key_line(lines[i])
+    """An Outlook or forward header block at line i ("From:/Sent:/To:/Subject:", "De :/Envoyé :/À :/Objet :",
+    in any order and many languages): the index after it, or None."""
+    first = _KEY_LINE.match(lines[i])
     if first is None:
         return None
-    keys = [first]
-    last = i
+    kinds = {key for key, value in first.groupdict().items() if value}
+    keys, last = {first.group().lower()}, i
     for j in range(i + 1, min(i + 8, len(lines))):
-        key = _is_key_line(lines[j])
-        if key is not None and key not in keys:
-            keys.append(key)
+        match = _KEY_LINE.match(lines[j])
+        if match and match.group().lower() not in keys:
+            keys.add(match.group().lower())
+            kinds |= {key for key, value in match.groupdict().items() if value}
             last = j
-    has_from = any(re.fullmatch(_FROM_KEYS, key, re.I) for key in keys)
-    has_date = any(_DATEISH_KEYS.fullmatch(key) or _DATEISH_KEYS.match(key) for key in keys)
-    if len(keys) >= 2 and (has_from or (has_date and len(keys) >= 2)):
+    if len(keys) >= 2 and ("sender" in kinds or {"date", "other"} <= kinds):
         return last + 1
     return None
 
 
+def _is_wrote_header(text: str) -> bool:
+    text = _QUOTE_MARKS.sub("", text)
+    return bool(
+        (_WROTE_LINE.search(text) and _DATE_OR_ADDRESS.search(text))
+        or _WROTE_NO_COLON.search(text)
+        or _ADDRESS_COLON.search(text)
+        or _GMAIL_DATE.match(text)
+        or _DASHED_WROTE.match(text)
+    )
+
+
 def _wrote_header(lines: list[str], i: int) -> tuple[int, str] | None:
-    """An "On <date>, <name> wrote:" header starting at line i, possibly wrapped over up to three lines:
-    the index after it and any text that shares its first line, or None."""
-    for span in (1, 2, 3):
-        if i + span > len(lines) or (span > 1 and not lines[i + span - 1].strip()):
-            break
-        joined = " ".join(line.strip() for line in lines[i : i + span])
-        if len(joined) > 400:
-            break
-        if (_WROTE_LINE.search(joined) and _DATE_OR_ADDRESS.search(joined)) or _ISO_DATE_HEADER.match(joined):
-            before = ""
-            midline = _MIDLINE_ON.search(joined)
-            if midline and midline.start(1) > 0:
-                before = joined[: midline.start(1)].rstrip(" -")
-            return i + span, before
-        if span == 1 and re.search(r"^\s*-{2,}.*\b(?:" + _WROTE + r")\b.*-{2,}\s*$", joined, re.I):
-            return i + 1, ""
+    """An "On <date>, <name> wrote:" header at line i, possibly wrapped over several short lines: the index
+    after it and any reply text sharing its first line ('reply On … wrote:'), or None."""
+    first = lines[i].strip()
+    if not first or len(first) > 500:
+        return None
+    if _is_wrote_header(first):
+        midline = _MIDLINE_ON.search(first)
+        before = first[: midline.start(1)].rstrip(" -") if midline and midline.start(1) > 0 else ""
+        return i + 1, before
+    if not (_HEADER_START.match(first) or "@" in first or "<" in first) or first.endswith(("!", "?", "。")):
+        return None
+    parts = [first]
+    for j in range(i + 1, min(i + 6, len(lines))):
+        line = lines[j].strip()
+        if len(line) > 50 or (_HEADER_START.match(line) and _is_wrote_header(line)):
+            return None  # not a wrapped header, or one that starts further down
+        if line:
+            parts.append(line)
+            if _is_wrote_header(" ".join(parts)):
+                return j + 1, ""
     return None
 
 
-def _library_header_lines(text: str) -> dict[int, int]:
+def _library_headers(text: str) -> dict[int, int]:
     """Where mail-parser-reply's header patterns match: first line -> line after the header."""
-    stripped = "\n".join(line.strip() for line in text.split("\n"))
+    # As the library normalises it; a line too long for a header is blanked (the patterns are slow on those).
+    stripped = "\n".join(line.strip() if len(line) < 500 else "" for line in text.split("\n"))
     found: dict[int, int] = {}
-    for match in _library_headers.HEADER_REGEX.finditer(stripped):
+    for match in _LIBRARY.HEADER_REGEX.finditer(stripped):
         header = match.group()
         start = stripped.count("\n", 0, match.start()) + len(header) - len(header.lstrip("\n"))
         end = stripped.count("\n", 0, match.end()) + (not header.endswith("\n"))
@@ -217,47 +237,51 @@ def _library_header_lines(text: str) -> dict[int, int]:
     return found
 
 
+def _is_quote(lines: list[str], i: int, after_header: bool) -> bool:
+    line = lines[i]
+    before = lines[i - 1] if i > 0 else ""
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    if _QUOTED.match(line):
+        # A single '>' line wedged between unquoted text ('>>> link <<<') is text, unless a header announced it.
+        lone = before.strip() and after.strip() and not _QUOTED.match(before) and not _QUOTED.match(after)
+        return after_header or not lone
+    # An unquoted line between two quoted ones is a quoted line the client wrapped, not an answer.
+    return bool(line.strip() and _QUOTED.match(before) and _QUOTED.match(after))
+
+
 def _new_lines(text: str) -> tuple[list[str], list[str]]:
-    """The leader's lines and the lines above the first quote header."""
+    """The leader's lines, and the lines above the first quote header."""
     lines = text.split("\n")
-    library = _library_header_lines(text)
+    library = _library_headers(text)
     kept: list[str] = []
     above: list[str] | None = None
+    after_header = False
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _QUOTED.match(line) and not _lone_marker(lines, i):
-            if above is None:
-                above = list(kept)
+        if _is_quote(lines, i, after_header):
+            above = list(kept) if above is None else above
             i += 1
             continue
+        after_header = False
         wrote = _wrote_header(lines, i)
         block = None if wrote else _header_block(lines, i)
-        if wrote or block or i in library or _SEPARATOR.match(line) or _FORWARD_INTRO.match(line):
-            if above is None:
-                above = [*kept, wrote[1]] if wrote else list(kept)
-            if wrote and wrote[1]:
-                kept.append(wrote[1])
-            end = wrote[0] if wrote else block or library.get(i, i + 1)
-            following = next((j for j in range(end, len(lines)) if lines[j].strip()), None)
-            if (
-                (wrote or (i in library and block is None))
-                and following is not None
-                and _QUOTED.match(lines[following])
-            ):
-                i = end  # the header owns the quote below it; text after the quote is an inline answer
-                continue
-            break
-        kept.append(line)
-        i += 1
+        if not (wrote or block or i in library or _SEPARATOR.match(line) or _FORWARD_INTRO.match(line)):
+            kept.append(line)
+            i += 1
+            continue
+        if wrote and wrote[1]:
+            kept.append(wrote[1])
+        above = list(kept) if above is None else above
+        end = wrote[0] if wrote else block or library.get(i, i + 1)
+        following = next((line for line in lines[end:] if line.strip()), "")
+        if (wrote and _QUOTED.match(following)) or not any(line.strip() for line in kept):
+            # The header owns the quote below it, so text after that quote is an inline or bottom-posted
+            # answer; or nothing was written above the header, so the text below it is the message.
+            i, after_header = end, True
+            continue
+        break
     return kept, kept if above is None else above
-
-
-def _lone_marker(lines: list[str], i: int) -> bool:
-    """A single '>' line wedged between unquoted text ('>>> link <<<') is text, not a quote."""
-    before = lines[i - 1] if i > 0 else ""
-    after = lines[i + 1] if i + 1 < len(lines) else ""
-    return bool(before.strip() and after.strip() and not _QUOTED.match(before) and not _QUOTED.match(after))
 
 
 # --- what the leader's client or employer adds around the text -------------------------------------------------
@@ -279,14 +303,17 @@ _DISCLAIMER = re.compile(
     r"|pensez\s+à\s+l'environnement\s+avant\s+d'imprimer",
     re.I | re.S,
 )
-_DELIMITER = re.compile(r"^\s*(?:--|-- |—|–|__|—+|–+)\s*$")
+_DELIMITER = re.compile(r"^\s*(?:--|-- |__|—+|–+)\s*$")  # the "-- " signature delimiter and its look-alikes
 _RULE = re.compile(r"^\s*(?:[-_=*#~+—–]\s?){3,}$")
+_SIGNATURE_RULE = re.compile(r"^\s*(?:[-_=*—–]\s?){3,}$")  # not '####' or '~~~', which code and Markdown use
 _FOOTER = re.compile(
-    r"^\s*(?:sent\s+(?:from|with|via|using)|envoyé\s+(?:de|depuis|à\s+partir\s+de)|get\s+outlook\s+for"
-    r"|obtenir\s+outlook\s+pour|télécharger\s+outlook\s+pour|download\s+outlook\s+for|enviado\s+desde"
-    r"|gesendet\s+von|von\s+meinem\s+\w+\s+gesendet|inviato\s+da|verzonden\s+(?:vanaf|met)|sendt\s+fra"
-    r"|skickat\s+från|wysłano\s+z|enviado\s+do|从我的|이\s?메일은)"
-    r"[\w\s.'’&®®()\-]{0,48}[!.]?(?:\s*[<(\[]\s*\S+\s*[>)\]])?\s*$",
+    r"^\s*(?:\(|<<)?\s*(?:"
+    r"(?:sent|envoyé|enviado|gesendet|inviato|verzonden|sendt|skickat|wysłano|get|obtenir|télécharger|download)"
+    r"\s+(?:from|with|via|using|by|de|depuis|à\s+partir\s+de|desde|von|da|vanaf|met|fra|från|z|do|\[?outlook)"
+    r"|von\s+meinem\s.*gesendet|diese\s+nachricht\s+wurde\s+von\s+meinem\s.*gesendet"
+    r"|(?:\w+\s+)?(?:from|via)\s+(?:my\s+)?(?:mobile|iphone|ipad|android|phone|cell)\b"
+    r"|從我的|从我的|이\s?메일은)"
+    r"[^,\n]{0,100}?(?:[,.]\s*please\s+excuse.*)?[.!]?\s*(?:\)|>>)?\s*$",
     re.I,
 )
 _CLOSING = (
@@ -296,33 +323,46 @@ _CLOSING = (
     r"|amitiés|merci(?:\s+(?:beaucoup|encore))?|bonne\s+(?:journée|soirée|fin\s+de\s+semaine)|à\s+bientôt"
     r"|au\s+plaisir|mit\s+freundlichen\s+grüßen|(?:viele|beste|liebe)\s+grüße|grüße|gruß|saludos|atentamente"
     r"|un\s+saludo|cordiali\s+saluti|saluti|met\s+vriendelijke\s+groet(?:en)?|groeten|med\s+venlig\s+hilsen"
-    r"|(?:venlig\s+)?hilsen|mvh|med\s+vänliga\s+hälsningar|(?:vänliga\s+)?hälningar|pozdrawiam|z\s+poważaniem"
-    r"|atenciosamente|abraços|obrigad[oa]"
+    r"|(?:venlig\s+)?hilsen|mvh|kh|knus|lg|mfg|med\s+vänliga\s+hälsningar|(?:vänliga\s+)?hälsningar|pozdrawiam"
+    r"|z\s+poważaniem|atenciosamente|abraços|obrigad[oa]"
 )
-_SIGN_OFF = re.compile(rf"^\s*(?:{_CLOSING})\s*[,.!]*\s*(?:[,\-–—]?\s*[\w.'’\- ]{{1,30}})?\s*[,.!]?\s*$", re.I)
 _BARE_SIGN_OFF = re.compile(rf"^\s*(?:{_CLOSING})\s*[,.!]*\s*$", re.I)
-_DASH_NAME = re.compile(r"^\s*[-–—]\s?[A-Za-zÀ-ÿ][\w.'’]*(?:\s+[A-Za-zÀ-ÿ][\w.'’]*){0,2}\.?\s*$")
-_SIGNATURE_MAX_LINES = 15  # a signature or footer is short; more text below means it was not one
+_SIGN_OFF_NAME = re.compile(rf"^\s*(?:{_CLOSING})\s*[,\-–—!]\s*(?P<name>[^\W\d][\w.'’\- ]{{0,30}})[.!]?\s*$", re.I)
+_DASH_NAME = re.compile(r"^\s*(?:[-–—]|/{1,2})\s?[^\W\d_][\w.'’]*(?:\s+[^\W\d_][\w.'’]*){0,2}\.?\s*$")
+_NAME = re.compile(r"^\s*[A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*){1,3}(?<!\.)\s*$")  # 'Maria Lopez', 'J. Doe'
+_CONTACT = re.compile(r"@|https?://|www\.|\+?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|\b(?:tel|phone|cell|mobile)\b", re.I)
+_SIGNATURE_MAX_LINES = 15  # a signature or footer is short: more text below means it was not one
 
 
 def _paragraph_starts(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.strip() and (i == 0 or not lines[i - 1].strip())]
 
 
-def _paragraph(lines: list[str], start: int) -> str:
+def _paragraph(lines: list[str], start: int) -> list[str]:
     end = next((j for j in range(start, len(lines)) if not lines[j].strip()), len(lines))
-    return "\n".join(lines[start:end])
+    return lines[start:end]
 
 
 def _without_banner(lines: list[str]) -> list[str]:
     starts = _paragraph_starts(lines)
-    if starts and _BANNER.match(_paragraph(lines, starts[0])) and len(starts) > 1:
+    if len(starts) > 1 and _BANNER.match("\n".join(_paragraph(lines, starts[0]))):
         return lines[starts[1] :]
     return lines
 
 
 def _short_tail(lines: list[str], start: int) -> bool:
-    return sum(1 for line in lines[start + 1 :] if line.strip()) <= _SIGNATURE_MAX_LINES
+    """Few lines below, not counting more footers: a signature, not the rest of the answer."""
+    below = [line for line in lines[start + 1 :] if line.strip() and not _FOOTER.match(line)]
+    return len(below) <= _SIGNATURE_MAX_LINES
+
+
+def _sign_off(lines: list[str], i: int) -> bool:
+    """A sign-off with the leader's name: 'Regards,' / 'Cordialement' with lines below it, or 'Regards, Roman'.
+    A bare 'Thanks!' ending the text reveals nobody and stays."""
+    named = _SIGN_OFF_NAME.match(lines[i])
+    if named:
+        return len(named.group("name").split()) <= 3
+    return bool(_BARE_SIGN_OFF.match(lines[i])) and any(line.strip() for line in lines[i + 1 :])
 
 
 def _signature_start(lines: list[str]) -> int:
@@ -330,47 +370,45 @@ def _signature_start(lines: list[str]) -> int:
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
     cut = len(lines)
     for start in _paragraph_starts(lines)[1:]:
-        if _DISCLAIMER.search(_paragraph(lines, start)):
+        if _DISCLAIMER.search("\n".join(_paragraph(lines, start))):
             cut = start
             break
     for i in range(first, cut):
         line = lines[i]
-        if i > first and (
-            _DELIMITER.match(line)
-            or ((_RULE.match(line) or _FOOTER.match(line))
-            and _short_tail(lines, i))
-            or (_sign_off(lines, i)
-            and _short_tail(lines, i))
-        ):
+        if _FOOTER.match(line) and _short_tail(lines, i):
             return i
-        if i == first and _FOOTER.match(line) and _short_tail(lines, i):
+        if i > first and (
+            _DELIMITER.match(line) or ((_SIGNATURE_RULE.match(line) or _sign_off(lines, i)) and _short_tail(lines, i))
+        ):
             return i
     return cut
 
 
-def _sign_off(lines: list[str], i: int) -> bool:
-    """'Regards,' / 'Thanks,' / 'Cordialement' alone, or with the name on the same line ('Regards, Roman')."""
-    line = lines[i]
-    if _BARE_SIGN_OFF.match(line):
-        return True
-    if not _SIGN_OFF.match(line) or line.strip().endswith(("?", ":")):
-        return False
-    rest = re.split(r"[,\-–—!]", line, maxsplit=1)
-    return len(rest) == 2 and 0 < len(rest[1].split()) <= 3 and not any(ch.isdigit() for ch in rest[1])
+def _name_or_card(paragraph: list[str]) -> bool:
+    """A last paragraph that is only a full name ('Maria Lopez'), or a short card: a name and contact details."""
+    if len(paragraph) == 1:
+        return bool(_NAME.match(paragraph[0])) and not _BARE_SIGN_OFF.match(paragraph[0])
+    return (
+        len(paragraph) <= 6
+        and bool(_NAME.match(paragraph[0]))
+        and all(len(line) <= 60 for line in paragraph)
+        and any(_CONTACT.search(line) for line in paragraph[1:])
+    )
 
 
 def _trim(lines: list[str]) -> list[str]:
-    """Trailing rules, blank lines and a '-Name' sign-off line; leading blank lines."""
+    """Blank lines around, trailing rules, and the leader's name or contact card at the end."""
     lines = [line.rstrip() for line in lines]
     while lines and (not lines[-1].strip() or _RULE.match(lines[-1]) or _DELIMITER.match(lines[-1])):
         lines.pop()
-    previous = next((line for line in reversed(lines[:-1]) if line.strip()), "")
-    if len(lines) > 1 and _DASH_NAME.match(lines[-1]) and not re.match(r"^\s*[-*•–—]", previous):
-        lines.pop()
-        while lines and not lines[-1].strip():
-            lines.pop()
     while lines and not lines[0].strip():
         lines.pop(0)
+    starts = _paragraph_starts(lines)
+    if len(starts) > 1 and _name_or_card(lines[starts[-1] :]):
+        return _trim(lines[: starts[-1]])
+    previous = next((line for line in reversed(lines[:-1]) if line.strip()), "")
+    if len(lines) > 1 and _DASH_NAME.match(lines[-1]) and not re.match(r"^\s*[-*•–—]", previous):
+        return _trim(lines[:-1])  # '-Abhishek', '/John' (but not the last item of a '- ' list)
     return lines
 
 
@@ -379,12 +417,18 @@ def _join(lines: list[str]) -> str:
 
 
 def extract_reply(text: str, *, html: str | None = None) -> str:
-    """The leader's new text of a reply body (plain text preferred; HTML used when there is no text part)."""
-    source = text if text.strip() or not html else _html_reply_text(html)
-    source = source.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    """The leader's new text in a reply body.
+
+    ``text`` is the text/plain part; ``html`` the text/html part if any. The HTML's structure is read when
+    there is no plain text, or when ``text`` is only the HTML converted (a caller without a plain part may
+    pass that), or when the plain text yields nothing.
+    """
+    if html and (not text.strip() or text.split() == html_to_text(html).split()):
+        text, html = _html_reply_text(html), None
+    source = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     kept, above = _new_lines(source)
-    kept = _without_banner(_trim(kept))
+    kept = _without_banner(kept)
     reply = _join(_trim(kept[: _signature_start(kept)]))
-    if not reply and html and text.strip():
+    if not reply and html:
         return extract_reply("", html=html)
     return reply or _join(_trim(above))

@@ -1,0 +1,359 @@
+"""How well `inbound.reply_text.extract_reply` finds a leader's new text.
+
+Two parts:
+
+* a score over every reply fixture in ``../shared/corpora`` that has an expected result. Only expectations of
+  the kind "the visible reply is X" (``equals``) or "the visible reply contains X" (``contains``, with the
+  quoted text the upstream test marks as hidden as ``excludes``) are counted; fragment counts and other
+  library-specific facts are not. Comparisons are whitespace-normalised. The corpus files are read in place,
+  never copied. The floor below is the measured score, so a regression fails;
+* hand-written replies as each mail client named in issue 5 writes them, each with its exact expected text.
+
+``python tests/test_reply_extraction.py [--baseline]`` prints the score table and the failing cases as
+Markdown (``--baseline``: mail-parser-reply alone), which is what docs/reply-extraction.md reports.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inbound.mime import html_to_text
+from inbound.reply_text import extract_reply
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+Extractor = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Case:
+    corpus: str
+    name: str
+    text: str
+    html: str | None = None
+    equals: str | None = None  # the whole visible reply
+    contains: tuple[str, ...] = ()  # substrings of the visible reply
+    matches: tuple[str, ...] = ()  # regexes (multi-line) the visible reply must match
+    excludes: tuple[str, ...] = ()  # quoted/signature text that must be gone
+    excludes_re: tuple[str, ...] = ()
+    no_whitespace: bool = False  # compare with all whitespace removed (talon's HTML tests do)
+    notes: list[str] = field(default_factory=list, compare=False)
+
+
+def norm(text: str, *, no_whitespace: bool = False) -> str:
+    return "".join(text.split()) if no_whitespace else " ".join(text.split())
+
+
+def check(case: Case, extract: Extractor) -> str | None:
+    """None when the case passes, else why it failed."""
+    try:
+        got = extract(case.text, html=case.html)
+    except Exception as error:  # a crash is a failure like any other, reported per case
+        return f"raised {type(error).__name__}: {error}"
+    got = got.replace("\r\n", "\n")
+    n_got = norm(got, no_whitespace=case.no_whitespace)
+    n_expected = norm(case.equals or "", no_whitespace=case.no_whitespace)
+    if case.equals is not None and n_got != n_expected:
+        same = next((i for i, (a, b) in enumerate(zip(n_got, n_expected, strict=False)) if a != b), None)
+        same = min(len(n_got), len(n_expected)) if same is None else same
+        start = max(0, same - 40)
+        return (
+            f"from …{n_got[start:same]!r}: got {n_got[same : same + 90]!r}, expected {n_expected[same : same + 90]!r}"
+        )
+    for wanted in case.contains:
+        if norm(wanted) not in n_got:
+            return f"missing {norm(wanted)[:80]!r}"
+    for pattern in case.matches:
+        if not re.search(pattern, got, re.M):
+            return f"does not match /{pattern}/"
+    for unwanted in case.excludes:
+        if norm(unwanted) and norm(unwanted) in n_got:
+            return f"still contains {norm(unwanted)[:80]!r}"
+    for pattern in case.excludes_re:
+        if re.search(pattern, got, re.M):
+            return f"still matches /{pattern}/"
+    return None
+
+
+# --- reading the corpora -----------------------------------------------------------------------------------
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def _as_list(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _fragment_case(corpus: str, name: str, text: str, spec: dict[str, Any], common: str) -> Case | None:
+    """The github/email_reply_parser family (github, zapier, crisp, willdurand): fragment facts to checks.
+
+    With per-fragment flags, the visible non-quoted fragments give what the reply contains (or equals, when
+    every one is given exactly) and the hidden ones what it must not contain. Without flags the tests are
+    top-posted replies: fragment 0 is the new text and later fragments are the quote below it.
+    """
+
+    def value(key: str) -> Any:
+        raw = spec.get(key)
+        return common if raw == "$COMMON_FIRST_FRAGMENT" else raw
+
+    if "expected_reply" in spec:
+        return Case(corpus, name, text, equals=value("expected_reply"))
+    if "reply_stripped" in spec:
+        return Case(corpus, name, text, equals=spec["reply_stripped"])
+    if "reply_contains" in spec:
+        return Case(corpus, name, text, contains=tuple(_as_list(spec["reply_contains"])))
+    flags = spec.get("fragments", {})
+    count = spec.get("fragment_count", 0)
+    indexes = sorted({int(m.group(1)) for key in spec if (m := re.match(r"fragment_(\d+)_", key))})
+    if flags:
+        hidden = flags.get("hidden", [])
+        quoted = flags.get("quoted", [False] * len(hidden))
+        shown = [i for i in range(len(hidden)) if not hidden[i] and not quoted[i]]
+        gone = [i for i in range(len(hidden)) if hidden[i]]
+    else:
+        shown = [0] if 0 in indexes else []
+        gone = [i for i in indexes if i > 0]
+    contains: list[str] = []
+    matches: list[str] = []
+    excludes: list[str] = []
+    excludes_re: list[str] = []
+    exact = [value(f"fragment_{i}_trimmed_exact") or value(f"fragment_{i}_exact") for i in shown]
+    for i in indexes:
+        target_c, target_m = (contains, matches) if i in shown else (excludes, excludes_re) if i in gone else ([], [])
+        target_c += _as_list(value(f"fragment_{i}_contains"))
+        target_m += _as_list(spec.get(f"fragment_{i}_matches")) + _as_list(spec.get(f"fragment_{i}_matches_multiline"))
+        if i in gone and spec.get(f"fragment_{i}_exact"):
+            excludes.append(spec[f"fragment_{i}_exact"])
+        if i in shown:
+            excludes += _as_list(spec.get(f"fragment_{i}_not_contains"))
+    if shown and all(exact) and (flags or count in (0, 1, 2) or "fragment_0_trimmed_exact" in spec):
+        return Case(corpus, name, text, equals="\n".join(e for e in exact if e), excludes=tuple(excludes))
+    if not (contains or matches):
+        return None  # only counts or flags: nothing about the visible text
+    return Case(
+        corpus,
+        name,
+        text,
+        contains=tuple(contains),
+        matches=tuple(matches),
+        excludes=tuple(excludes),
+        excludes_re=tuple(excludes_re),
+    )
+
+
+def _fragment_family(corpus: str, folder: str) -> Iterator[Case]:
+    root = CORPORA / corpus
+    expected = json.loads(_read(root / "expected.json"))
+    common = expected.get("_constants", {}).get("COMMON_FIRST_FRAGMENT", "")
+    for name, spec in expected["files"].items():
+        if "template" in spec:
+            continue
+        path = root / name if "/" in name else root / folder / name
+        if "expected_fragment_1_content" in spec:
+            continue  # fragment 0 is empty: the "reply" is only a quote, nothing visible is asserted
+        case = _fragment_case(corpus, name, _read(path), spec, common)
+        if case is not None:
+            yield case
+
+
+def _alfonsrv() -> Iterator[Case]:
+    root = CORPORA / "alfonsrv-mail-parser-reply"
+    for name, spec in json.loads(_read(root / "expected.json"))["files"].items():
+        first = spec.get("reply_0", {})
+        equals = first.get("body_exact")
+        contains = _as_list(first.get("body_contains"))
+        excludes = _as_list(first.get("body_not_contains")) + _as_list(first.get("signatures_contains"))
+        excludes += _as_list(first.get("signatures_exact"))
+        text = _read(root / "emails" / name)
+        for key, older in spec.items():  # older replies are the quoted history: what only they say must go
+            if re.fullmatch(r"reply_[1-9]\d*", key):
+                excludes += [s for s in _as_list(older.get("body_contains")) if text.count(s) == 1]
+        if equals is None and not contains:
+            continue  # signature-only or count-only assertions
+        yield Case(
+            "alfonsrv-mail-parser-reply", name, text, equals=equals, contains=tuple(contains), excludes=tuple(excludes)
+        )
+
+
+def _discourse() -> Iterator[Case]:
+    root = CORPORA / "discourse-email_reply_trimmer"
+    for name, spec in json.loads(_read(root / "expected.json"))["files"].items():
+        trimmed = spec["expected_trimmed"]
+        if not trimmed:
+            continue  # spam_1: the trimmer elides the whole mail; Peerline never returns an empty answer
+        yield Case("discourse-email_reply_trimmer", name, _read(root / "emails" / name).strip(), equals=trimmed)
+
+
+def _visible(html: str) -> str:
+    """The text an expected HTML fragment shows: a horizontal rule (html2text's "* * *") is not text."""
+    return re.sub(r"^\s*(\* ?){3,}$", "", html_to_text(html), flags=re.M).strip()
+
+
+def _first_plain_part(raw: bytes) -> str:
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return str(part.get_content())
+    return ""
+
+
+def _talon() -> Iterator[Case]:
+    corpus = "mailgun-talon"
+    root = CORPORA / corpus
+    for name, spec in json.loads(_read(root / "expected.json"))["files"].items():
+        path = root / name
+        if "expected_reply" in spec:
+            yield Case(corpus, name, _first_plain_part(path.read_bytes()), equals=spec["expected_reply"])
+        elif "expected_reply_text" in spec:
+            yield Case(corpus, name, "", html=_read(path), equals=spec["expected_reply_text"], no_whitespace=True)
+        elif "expected_html_no_whitespace" in spec:
+            yield Case(
+                corpus,
+                name,
+                "",
+                html=_read(path),
+                equals=_visible(spec["expected_html_no_whitespace"]),
+                no_whitespace=True,
+            )
+        elif "expected_text" in spec:
+            yield Case(corpus, name, _read(path), equals=spec["expected_text"])
+        elif name == "reply-quotations-share-block.eml":
+            yield Case(corpus, name, _first_plain_part(path.read_bytes()), matches=(r"\S",), excludes=("From",))
+    inline = json.loads(_read(root / "inline_cases.json"))
+    for i, item in enumerate(inline["plain"]):
+        if not item.get("decorators"):
+            yield Case(corpus, f"inline plain #{i} {item['test']}", item["input"], equals=item["expected"])
+    for i, item in enumerate(inline["html"]):
+        if item["input"] and not item.get("decorators"):
+            yield Case(
+                corpus,
+                f"inline html #{i} {item['test']}",
+                "",
+                html=item["input"],
+                equals=_visible(item["expected"]),
+                no_whitespace=True,
+            )
+    for i, item in enumerate(inline["signature_bruteforce"]):
+        if item["input"] and not item.get("decorators"):
+            yield Case(corpus, f"inline signature #{i} {item['test']}", item["input"], equals=item["expected"][0])
+
+
+def _quotequail() -> Iterator[Case]:
+    corpus = "closeio-quotequail"
+    root = CORPORA / corpus
+    for name, spec in json.loads(_read(root / "expected.json"))["files"].items():
+        top = (spec.get("unwrap_html", {}).get("expected") or {}).get("html_top", "absent")
+        if top.startswith("== contents of "):
+            top = _read(root / top.removeprefix("== contents of "))
+        if top != "absent":
+            yield Case(corpus, name, "", html=_read(root / name), equals=_visible(top))
+    inline = json.loads(_read(root / "inline_cases.json"))
+    for i, item in enumerate(inline["unwrap_plain"]):
+        expected = item["expected"] or {}
+        if "text_top" in expected:  # no text_top: the message is only a forward/quote, nothing new is written
+            yield Case(
+                corpus, f"unwrap #{i}", item["text"], equals=expected["text_top"], excludes=(expected.get("text", ""),)
+            )
+    for i, item in enumerate(inline["quote_plain"]):
+        shown = "".join(chunk for show, chunk in item["expected_quote_intro_line"] if show)
+        yield Case(corpus, f"quote #{i}", item["text"], equals=shown)
+    for i, item in enumerate(inline["quote_html"]):
+        shown = _visible("".join(chunk for show, chunk in item["expected_quote_intro_line"] if show))
+        if shown:  # an empty top means the leader wrote nothing above the quote
+            yield Case(corpus, f"quote_html #{i}", "", html=item["html"], equals=shown)
+
+
+def corpus_cases() -> list[Case]:
+    if not CORPORA.is_dir():
+        return []
+    return [
+        *_fragment_family("github-email_reply_parser", "emails"),
+        *_fragment_family("zapier-email-reply-parser", "emails"),
+        *_fragment_family("crisp-email-reply-parser", "fixtures"),
+        *_fragment_family("willdurand-EmailReplyParser", "fixtures"),
+        *_alfonsrv(),
+        *_discourse(),
+        *_talon(),
+        *_quotequail(),
+    ]
+
+
+def score(extract: Extractor) -> dict[str, tuple[int, int, list[tuple[str, str]]]]:
+    table: dict[str, tuple[int, int, list[tuple[str, str]]]] = {}
+    for case in corpus_cases():
+        passed, total, failures = table.get(case.corpus, (0, 0, []))
+        why = check(case, extract)
+        if why is not None:
+            failures.append((case.name, why))
+        table[case.corpus] = (passed + (why is None), total + 1, failures)
+    return table
+
+
+def markdown(table: dict[str, tuple[int, int, list[tuple[str, str]]]]) -> str:
+    lines = ["| corpus | passed | cases | % |", "|---|---:|---:|---:|"]
+    for corpus, (passed, total, _) in table.items():
+        lines.append(f"| {corpus} | {passed} | {total} | {100 * passed / total:.0f} |")
+    passed = sum(p for p, _, _ in table.values())
+    total = sum(t for _, t, _ in table.values())
+    lines.append(f"| **all** | **{passed}** | **{total}** | **{100 * passed / total:.0f}** |")
+    return "\n".join(lines)
+
+
+# The measured score: a change that loses a case fails here (raise these when the extractor improves).
+FLOOR = {
+    "github-email_reply_parser": 17,
+    "zapier-email-reply-parser": 4,
+    "crisp-email-reply-parser": 62,
+    "willdurand-EmailReplyParser": 52,
+    "alfonsrv-mail-parser-reply": 12,
+    "discourse-email_reply_trimmer": 53,
+    "mailgun-talon": 88,
+    "closeio-quotequail": 31,
+}
+
+
+def test_corpus_score() -> None:
+    if not CORPORA.is_dir():
+        pytest.skip(f"reply corpora not found at {CORPORA} (they live in the shared folder beside the repo)")
+    table = score(extract_reply)
+    print("\n" + markdown(table))
+    for corpus, (_, _, failures) in table.items():
+        for name, why in failures:
+            print(f"FAIL {corpus} {name}: {why}")
+    for corpus, floor in FLOOR.items():
+        assert table[corpus][0] >= floor, f"{corpus}: {table[corpus][0]} cases pass, the floor is {floor}"
+
+
+if __name__ == "__main__":
+    if "--baseline" in sys.argv:
+        from mailparser_reply import EmailReplyParser
+        from mailparser_reply.constants import MAIL_LANGUAGES
+
+        _library = EmailReplyParser(languages=[lang for lang in MAIL_LANGUAGES if lang != "david"])
+
+        def baseline(text: str, *, html: str | None = None) -> str:
+            """mail-parser-reply alone: HTML converted by html2text, then the newest reply's body."""
+            source = text if text.strip() or not html else html_to_text(html)
+            replies = _library.read(source).replies
+            return replies[0].body if replies else ""
+
+        result = score(baseline)
+    else:
+        result = score(extract_reply)
+    print(markdown(result))
+    for corpus, (_, _, failures) in result.items():
+        print(f"\n### {corpus}\n")
+        for name, why in failures:
+            print(f"- `{name}`: {why}")
