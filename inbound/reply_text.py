@@ -385,14 +385,15 @@ def _signature_start(lines: list[str]) -> int:
 
 
 def _name_or_card(paragraph: list[str]) -> bool:
-    """A last paragraph that is only a full name ('Maria Lopez'), or a short card: a name and contact details."""
-    if len(paragraph) == 1:
-        return bool(_NAME.match(paragraph[0])) and not _BARE_SIGN_OFF.match(paragraph[0])
+    """A last paragraph that is only a full name ('Maria Lopez'), or a short card under one: a title, an
+    employer, contact details (short lines that are not sentences)."""
+    if not _NAME.match(paragraph[0]) or _BARE_SIGN_OFF.match(paragraph[0]):
+        return False
+    card = paragraph[1:]
     return (
-        len(paragraph) <= 6
-        and bool(_NAME.match(paragraph[0]))
-        and all(len(line) <= 60 for line in paragraph)
-        and any(_CONTACT.search(line) for line in paragraph[1:])
+        len(card) <= 5
+        and all(len(line) <= 60 for line in card)
+        and not any(line.rstrip().endswith((".", "?", "!", ":")) and not _CONTACT.search(line) for line in card)
     )
 
 
