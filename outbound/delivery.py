@@ -6,8 +6,10 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
-from sqlalchemy import update
+import phonenumbers
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from outbound.email_build import build_email
@@ -17,8 +19,9 @@ from outbound.sms_senders import Sms, SmsSender
 from outbound.sms_text import count_segments, shape_sms
 from store.claim import claim
 from store.db import SessionFactory, transaction
-from store.models import Outbound
+from store.models import Member, Outbound
 from store.queries import due_outbound_ids
+from store.queries_members import contacts_at
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,12 @@ log = logging.getLogger(__name__)
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 STALE_AFTER = timedelta(minutes=5)
 MORE_KEY = "more"  # SMS rows keep the parts after "Reply MORE" here, for the MORE command
+
+# After STOP a number gets exactly one message: the confirmation of the STOP itself.
+SMS_SENT_AFTER_OPT_OUT = frozenset({"optout_confirm"})
+# An unsubscribed e-mail address gets no bulk or promotional mail; replies to what the person asked for
+# (answers, leader mail, their data export, the confirmation) still go out.
+EMAIL_SUPPRESSED_AFTER_UNSUBSCRIBE = frozenset({"reminder", "digest", "invite"})
 
 
 @dataclass
@@ -35,6 +44,7 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     lost_claims: int = 0  # another worker took the row first
+    suppressed: int = 0  # not sent: the recipient opted out (of everything, or of this kind)
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,45 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w.-]+|\+?\d[\d\s().-]{5,}\d")
 def redact(text: str) -> str:
     """Logs never carry phone numbers or addresses (provider messages often quote them)."""
     return _CONTACT.sub("[redacted]", text)
+
+
+def _address_forms(channel: str, address: str) -> set[str]:
+    """The forms a contact may be stored under: E.164 for SMS, a lower-cased domain for e-mail."""
+    address = address.strip()
+    if channel == "sms":
+        forms = {address}
+        try:
+            number = phonenumbers.parse(address, "CA")
+        except phonenumbers.NumberParseException:
+            return forms
+        return forms | {phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)}
+    local, _, domain = (parseaddr(address)[1] or address).rpartition("@")
+    if not local:
+        return set()
+    # Local parts are case-sensitive in principle, but an opt-out stored as Maria@ must still hold for maria@.
+    return {f"{local}@{domain.lower()}", f"{local.lower()}@{domain.lower()}"}
+
+
+def suppression_reason(session: Session, *, channel: str, kind: str, to_address: str) -> str | None:
+    """Why a message must not be sent to its recipient now, or None to send it.
+
+    SMS after STOP: nothing but the STOP confirmation. E-mail after unsubscribe: no reminders, digests or
+    invitations. A member's REMINDERS OFF / DIGEST OFF stop that kind on every channel.
+    """
+    contacts = contacts_at(session, channel, _address_forms(channel, to_address))
+    if any(c.opted_out for c in contacts):
+        if channel == "sms" and kind not in SMS_SENT_AFTER_OPT_OUT:
+            return "recipient opted out (STOP)"
+        if channel == "email" and kind in EMAIL_SUPPRESSED_AFTER_UNSUBSCRIBE:
+            return f"recipient unsubscribed from e-mail ({kind})"
+    member_ids = {c.member_id for c in contacts if c.member_id is not None}
+    if member_ids and kind in ("reminder", "digest"):
+        members = session.scalars(select(Member).where(Member.id.in_(member_ids))).all()
+        if kind == "reminder" and any(m.reminders_off for m in members):
+            return "member turned reminders off"
+        if kind == "digest" and any(m.digest_off for m in members):
+            return "member turned the digest off"
+    return None
 
 
 def requeue_stale(session: Session, now: datetime, *, older_than: timedelta = STALE_AFTER) -> int:
@@ -119,6 +168,25 @@ def _finish(session: Session, row: Outbound, now: datetime, outcome: _Sent | Sen
     return status
 
 
+def _suppress_if_opted_out(session: Session, row_id: int) -> bool:
+    """Mark a queued row `suppressed` when its recipient must not get it; True when that happened."""
+    # Plain columns, not the entity: the claim below must load the row fresh (attempts, headers).
+    found = session.execute(
+        select(Outbound.channel, Outbound.kind, Outbound.to_address).where(
+            Outbound.id == row_id, Outbound.status == "queued"
+        )
+    ).one_or_none()
+    if found is None:
+        return False
+    reason = suppression_reason(session, channel=found.channel, kind=found.kind, to_address=found.to_address)
+    if reason is None:
+        return False
+    if not claim(session, Outbound, row_id, frm="queued", to="suppressed", last_error=f"suppressed: {reason}"):
+        return False  # another worker took it; it makes the same check
+    log.info("outbox %d (%s %s) suppressed: %s", row_id, found.channel, found.kind, reason)
+    return True
+
+
 def deliver_due(
     session_factory: SessionFactory,
     *,
@@ -137,6 +205,9 @@ def deliver_due(
         ids = list(due_outbound_ids(session, now, limit))
     for row_id in ids:
         with transaction(session_factory) as session:
+            if _suppress_if_opted_out(session, row_id):
+                report.suppressed += 1
+                continue
             won = claim(
                 session, Outbound, row_id, frm="queued", to="sending",
                 claimed_at=now, attempts=Outbound.attempts + 1,

@@ -1,4 +1,4 @@
-"""The e-mail for an outbox row: text part (+ HTML alternative), our headers, its threading headers."""
+"""The e-mail for an outbox row: text part (+ HTML alternative, + attachments), our headers, its threading."""
 
 from __future__ import annotations
 
@@ -35,6 +35,27 @@ def _header_value(value: Any) -> str:
     return str(value)
 
 
+def _add_attachments(msg: EmailMessage, attachments: list[Any]) -> None:
+    """Each `{"filename", "content_type", "text"}` becomes a real attachment (UTF-8 text, e.g. JSON)."""
+    for item in attachments:
+        if not isinstance(item, dict):
+            raise ValueError("an attachment must be an object with filename, content_type and text")
+        filename = str(item.get("filename") or "").strip()
+        content_type = str(item.get("content_type") or "text/plain").strip().lower()
+        text = item.get("text")
+        if not filename or any(c in filename for c in "/\\\r\n\0"):
+            raise ValueError(f"bad attachment file name {filename!r}")
+        maintype, _, subtype = content_type.partition("/")
+        if not maintype.isascii() or not subtype or " " in content_type or "/" in subtype:
+            raise ValueError(f"bad attachment content type {content_type!r}")
+        if not isinstance(text, str):
+            raise ValueError(f"attachment {filename!r} has no text")
+        if maintype == "text":
+            msg.add_attachment(text, subtype=subtype, charset="utf-8", filename=filename)
+        else:  # application/json and the like: the UTF-8 bytes, base64-encoded by the content manager
+            msg.add_attachment(text.encode("utf-8"), maintype=maintype, subtype=subtype, filename=filename)
+
+
 def build_email(row: Outbound, *, from_address: str, now: datetime) -> EmailMessage:
     """Raises ValueError for a row that cannot become a valid message (a permanent failure)."""
     domain = domain_of(from_address)
@@ -56,4 +77,6 @@ def build_email(row: Outbound, *, from_address: str, now: datetime) -> EmailMess
     msg.set_content(row.body_text)
     if row.body_html:
         msg.add_alternative(row.body_html, subtype="html")
+    if row.attachments:
+        _add_attachments(msg, list(row.attachments))
     return msg

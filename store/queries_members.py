@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
@@ -60,7 +61,7 @@ def board_post_for_question(session: Session, question_id: int) -> BoardPost | N
     return session.scalar(select(BoardPost).where(BoardPost.question_id == question_id))
 
 
-def board_listing_query(*, offset: int, limit: int, province: str | None = None) -> Select[tuple[BoardPost]]:
+def board_listing_query(*, offset: int, limit: int, province: str | None = None) -> Select[Any]:
     """Published, non-hidden posts, newest first; walks ix_board_post_listing (hidden, published_at)."""
     query = select(BoardPost).where(BoardPost.hidden.is_(False))
     if province is not None:

@@ -1,4 +1,5 @@
-"""Delivery against a real temporary database: claims, back-off, permanent failures, stale rows, shaping."""
+"""Delivery against a real temporary database: claims, back-off, permanent failures, stale rows, shaping,
+and opt-outs (STOP, e-mail unsubscribe, REMINDERS OFF / DIGEST OFF) honoured before anything is sent."""
 
 from __future__ import annotations
 
@@ -13,14 +14,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from outbound.delivery import BACKOFF, MORE_KEY, DeliveryReport, deliver_due, requeue_stale
+from outbound.delivery import (
+    BACKOFF,
+    MORE_KEY,
+    DeliveryReport,
+    deliver_due,
+    requeue_stale,
+    suppression_reason,
+)
 from outbound.email_senders import MaildirSender
 from outbound.errors import TransientSendError
 from outbound.more import enqueue_more
 from outbound.outbox import enqueue_email, enqueue_sms
 from outbound.sms_senders import Sms, SmsLogSender, SmsSender, TwilioSmsSender
 from store.db import SessionFactory, create_schema, make_engine, make_session_factory, transaction
-from store.models import Outbound
+from store.models import Contact, Member, Outbound
 from tests.fakes.fake_twilio import FakeTwilio
 
 SID = "AC" + "1" * 32
@@ -67,9 +75,7 @@ def _queue_sms(factory: SessionFactory, text: str = "Book the exam through Prome
         return enqueue_sms(session, to="+14165550123", text=text, now=T0).id
 
 
-def _deliver(
-    factory: SessionFactory, tmp_path: Path, sms_sender: SmsSender, now: datetime = T0
-) -> DeliveryReport:
+def _deliver(factory: SessionFactory, tmp_path: Path, sms_sender: SmsSender, now: datetime = T0) -> DeliveryReport:
     return deliver_due(
         factory,
         email_sender=MaildirSender(tmp_path / "mail"),
@@ -80,9 +86,7 @@ def _deliver(
     )
 
 
-def test_twilio_success_records_the_sid(
-    factory: SessionFactory, tmp_path: Path, fake_twilio: FakeTwilio
-) -> None:
+def test_twilio_success_records_the_sid(factory: SessionFactory, tmp_path: Path, fake_twilio: FakeTwilio) -> None:
     row_id = _queue_sms(factory, "“Book” the exam — it’s at Prometric.")
     sender = TwilioSmsSender(SID, TOKEN, SMS_FROM, api_url=fake_twilio.url)
     report = _deliver(factory, tmp_path, sender)
@@ -247,3 +251,175 @@ def test_reply_more_sends_the_rest_part_by_part(factory: SessionFactory, tmp_pat
     assert all(b.endswith("\nReply MORE") for b in bodies[:-1])
     assert not bodies[-1].endswith("Reply MORE")
     assert " ".join(b.removesuffix("\nReply MORE") for b in bodies) == " ".join(sentences)
+
+
+# --- Opt-outs: STOP, e-mail unsubscribe, REMINDERS OFF / DIGEST OFF --------------------------------------------
+
+PHONE = "+14165550123"
+EMAIL = "maria@example.org"
+
+
+def _member_with_contacts(
+    factory: SessionFactory,
+    *,
+    sms_opted_out: bool = False,
+    email_opted_out: bool = False,
+    reminders_off: bool = False,
+    digest_off: bool = False,
+    email_address: str = EMAIL,
+) -> None:
+    with transaction(factory) as session:
+        member = Member(
+            handle="labtech_on",
+            province="ON",
+            status="active",
+            reminders_off=reminders_off,
+            digest_off=digest_off,
+            created_at=T0,
+            joined_at=T0,
+        )
+        session.add(member)
+        session.flush()
+        for channel, address, opted_out in (
+            ("sms", PHONE, sms_opted_out),
+            ("email", email_address, email_opted_out),
+        ):
+            session.add(
+                Contact(
+                    member_id=member.id,
+                    channel=channel,
+                    address=address,
+                    opted_out=opted_out,
+                    pending={},
+                    created_at=T0,
+                    updated_at=T0,
+                )
+            )
+
+
+def _queue(factory: SessionFactory, channel: str, kind: str, to: str | None = None) -> int:
+    with transaction(factory) as session:
+        if channel == "sms":
+            return enqueue_sms(session, to=to or PHONE, text=f"A {kind} message.", now=T0, kind=kind).id
+        return enqueue_email(session, to=to or EMAIL, subject=kind, text=f"A {kind} message.", now=T0, kind=kind).id
+
+
+SMS_KINDS = ("reply", "reminder", "digest", "invite", "leader", "mydata", "optout_confirm")
+
+
+def test_after_stop_only_the_stop_confirmation_is_sent(factory: SessionFactory, tmp_path: Path) -> None:
+    _member_with_contacts(factory, sms_opted_out=True)
+    ids = {kind: _queue(factory, "sms", kind) for kind in SMS_KINDS}
+    report = _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    assert (report.sent, report.suppressed, report.attempted) == (1, len(SMS_KINDS) - 1, 1)
+    [line] = [json.loads(x) for x in (tmp_path / "sms.jsonl").read_text().splitlines()]
+    assert line["outbox_id"] == ids["optout_confirm"]
+    for kind, row_id in ids.items():
+        row = _row(factory, row_id)
+        if kind == "optout_confirm":
+            assert row.status == "sent"
+        else:
+            assert (row.status, row.attempts, row.sent_at) == ("suppressed", 0, None)
+            assert "opted out" in row.last_error
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"), now=T0 + timedelta(days=1))
+    assert len((tmp_path / "sms.jsonl").read_text().splitlines()) == 1  # suppressed is final
+
+
+def test_stop_is_matched_on_the_number_in_any_format(factory: SessionFactory, tmp_path: Path) -> None:
+    _member_with_contacts(factory, sms_opted_out=True)
+    row_id = _queue(factory, "sms", "reminder", to="(416) 555-0123")
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    assert _row(factory, row_id).status == "suppressed"
+
+
+def test_stop_on_the_phone_does_not_stop_e_mail(factory: SessionFactory, tmp_path: Path) -> None:
+    _member_with_contacts(factory, sms_opted_out=True)
+    row_id = _queue(factory, "email", "digest")
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    assert _row(factory, row_id).status == "sent"
+
+
+def test_unsubscribed_email_gets_only_transactional_mail(factory: SessionFactory, tmp_path: Path) -> None:
+    _member_with_contacts(factory, email_opted_out=True)
+    kinds = ("reminder", "digest", "invite", "reply", "leader", "optout_confirm", "mydata")
+    ids = {kind: _queue(factory, "email", kind) for kind in kinds}
+    report = _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    assert (report.sent, report.suppressed) == (4, 3)
+    statuses = {kind: _row(factory, row_id).status for kind, row_id in ids.items()}
+    assert statuses == {
+        "reminder": "suppressed",
+        "digest": "suppressed",
+        "invite": "suppressed",
+        "reply": "sent",
+        "leader": "sent",
+        "optout_confirm": "sent",
+        "mydata": "sent",
+    }
+    assert "unsubscribed" in _row(factory, ids["digest"]).last_error
+    box = mailbox.Maildir(tmp_path / "mail", create=False)
+    subjects = sorted(str(message_from_bytes(box.get_bytes(k))["Subject"]) for k in box.iterkeys())
+    assert subjects == ["leader", "mydata", "optout_confirm", "reply"]
+
+
+def test_unsubscribe_holds_for_a_display_name_and_a_capitalised_domain(factory: SessionFactory, tmp_path: Path) -> None:
+    _member_with_contacts(factory, email_opted_out=True)
+    row_id = _queue(factory, "email", "digest", to="Maria <maria@EXAMPLE.org>")
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    assert _row(factory, row_id).status == "suppressed"
+
+
+@pytest.mark.parametrize("channel", ["sms", "email"])
+def test_reminders_off_and_digest_off_stop_only_that_kind(
+    factory: SessionFactory, tmp_path: Path, channel: str
+) -> None:
+    _member_with_contacts(factory, reminders_off=True, digest_off=True)
+    ids = {kind: _queue(factory, channel, kind) for kind in ("reminder", "digest", "reply")}
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    assert _row(factory, ids["reply"]).status == "sent"
+    reminder, digest = _row(factory, ids["reminder"]), _row(factory, ids["digest"])
+    assert (reminder.status, digest.status) == ("suppressed", "suppressed")
+    assert "reminders off" in reminder.last_error
+    assert "digest off" in digest.last_error
+
+
+def test_reminders_off_alone_lets_the_digest_through(factory: SessionFactory, tmp_path: Path) -> None:
+    _member_with_contacts(factory, reminders_off=True)
+    reminder, digest = _queue(factory, "email", "reminder"), _queue(factory, "email", "digest")
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    assert (_row(factory, reminder).status, _row(factory, digest).status) == ("suppressed", "sent")
+
+
+def test_strangers_and_members_who_opted_back_in_are_sent_to(factory: SessionFactory, tmp_path: Path) -> None:
+    _member_with_contacts(factory)  # a contact that is not opted out
+    stranger = _queue(factory, "sms", "reply", to="+16045550188")  # no contact row at all
+    member = _queue(factory, "sms", "reminder")
+    report = _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    assert (report.sent, report.suppressed) == (2, 0)
+    assert {_row(factory, stranger).status, _row(factory, member).status} == {"sent"}
+
+
+def test_suppression_reason_names_the_rule(factory: SessionFactory) -> None:
+    _member_with_contacts(factory, sms_opted_out=True, email_opted_out=True)
+    with factory() as session:
+        assert suppression_reason(session, channel="sms", kind="reply", to_address=PHONE) == (
+            "recipient opted out (STOP)"
+        )
+        assert suppression_reason(session, channel="sms", kind="optout_confirm", to_address=PHONE) is None
+        assert suppression_reason(session, channel="email", kind="reply", to_address=EMAIL) is None
+        assert suppression_reason(session, channel="email", kind="invite", to_address=EMAIL) == (
+            "recipient unsubscribed from e-mail (invite)"
+        )
+
+
+def test_data_export_arrives_as_an_attachment(factory: SessionFactory, tmp_path: Path) -> None:
+    export = json.dumps({"handle": "labtech_on", "questions": ["Où passer l'examen ?"]}, ensure_ascii=False)
+    with transaction(factory) as session:
+        row = enqueue_email(session, to=EMAIL, subject="Your data", text="Attached.", now=T0, kind="mydata")
+        row.attachments = [{"filename": "peerline-data.json", "content_type": "application/json", "text": export}]
+    _deliver(factory, tmp_path, SmsLogSender(tmp_path / "sms.jsonl"))
+    box = mailbox.Maildir(tmp_path / "mail", create=False)
+    [raw] = [box.get_bytes(key) for key in box.iterkeys()]
+    msg = message_from_bytes(raw, policy=policy.default)
+    [part] = list(msg.iter_attachments())  # type: ignore[attr-defined]
+    assert part.get_filename() == "peerline-data.json"
+    assert json.loads(part.get_content()) == json.loads(export)

@@ -58,9 +58,7 @@ def test_message_id_is_stable_across_retries() -> None:
 
 
 def test_html_alternative() -> None:
-    msg = _roundtrip(
-        build_email(_row(body_html="<p>Réservez <b>Prometric</b></p>"), from_address=FROM, now=NOW)
-    )
+    msg = _roundtrip(build_email(_row(body_html="<p>Réservez <b>Prometric</b></p>"), from_address=FROM, now=NOW))
     assert msg.get_content_type() == "multipart/alternative"
     plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
     assert plain is not None and html is not None
@@ -107,3 +105,59 @@ def test_stored_headers_cannot_replace_ours() -> None:
 def test_bad_rows_raise_value_error(row: Outbound) -> None:
     with pytest.raises(ValueError):
         build_email(row, from_address=FROM, now=NOW)
+
+
+EXPORT = '{"handle": "labtech_on", "province": "ON", "questions": [{"text": "Où passer l\'examen ?"}]}'
+
+
+def _attachments(msg: EmailMessage) -> list[EmailMessage]:
+    return [part for part in msg.iter_attachments() if isinstance(part, EmailMessage)]
+
+
+def test_data_export_is_a_real_json_attachment() -> None:
+    row = _row(
+        kind="mydata",
+        body_text="Attached is a copy of everything Peerline stores about you.",
+        attachments=[{"filename": "peerline-data.json", "content_type": "application/json", "text": EXPORT}],
+    )
+    msg = _roundtrip(build_email(row, from_address=FROM, now=NOW))
+    assert msg.get_content_type() == "multipart/mixed"
+    body = msg.get_body(("plain",))
+    assert body is not None and "Attached" in body.get_content()
+    [part] = _attachments(msg)
+    assert part.get_content_type() == "application/json"
+    assert part.get_filename() == "peerline-data.json"
+    assert part.get_content_disposition() == "attachment"
+    assert part.get_content().decode("utf-8") == EXPORT  # the accented text survives intact
+
+
+def test_attachments_with_html_alternative_and_a_text_file() -> None:
+    row = _row(
+        body_html="<p>Your data</p>",
+        attachments=[
+            {"filename": "data.json", "content_type": "application/json", "text": "{}"},
+            {"filename": "réponses.txt", "content_type": "text/plain", "text": "Réponse 1\n"},
+        ],
+    )
+    msg = _roundtrip(build_email(row, from_address=FROM, now=NOW))
+    assert msg.get_content_type() == "multipart/mixed"
+    assert msg.get_body(("html",)) is not None and msg.get_body(("plain",)) is not None
+    names = [(p.get_filename(), p.get_content_type()) for p in _attachments(msg)]
+    assert names == [("data.json", "application/json"), ("réponses.txt", "text/plain")]
+    assert _attachments(msg)[1].get_content() == "Réponse 1\n"
+
+
+@pytest.mark.parametrize(
+    "attachment",
+    [
+        {"filename": "../etc/passwd", "content_type": "text/plain", "text": "x"},
+        {"filename": "a\r\nBcc: victim@example.org", "content_type": "text/plain", "text": "x"},
+        {"filename": "", "content_type": "application/json", "text": "{}"},
+        {"filename": "data.json", "content_type": "json", "text": "{}"},
+        {"filename": "data.json", "content_type": "application/json", "text": None},
+        "not an object",
+    ],
+)
+def test_bad_attachments_raise_value_error(attachment: Any) -> None:
+    with pytest.raises(ValueError):
+        build_email(_row(attachments=[attachment]), from_address=FROM, now=NOW)

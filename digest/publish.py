@@ -1,0 +1,169 @@
+"""Board posts: publish an answered question anonymously, anonymise after DELETE, staff moderation.
+
+Nothing is published for a member who has not accepted the terms, nor for an exam-flagged question, and no
+phone number or e-mail address of the member ever reaches the board: the question (the member's own words)
+loses every phone number and e-mail address in it, the answer loses the member's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+import phonenumbers
+from sqlalchemy.orm import Session
+
+from store.models import BoardPost, Contact
+from store.queries_members import (
+    board_post_for_question,
+    contacts_of_member,
+    has_consented,
+    public_answers,
+    question,
+    rename_board_author,
+)
+
+REMOVED = "[contact details removed]"
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_LONG_DIGITS = re.compile(r"\d[\d\s().+-]{5,}\d")
+
+
+class NotPublishable(ValueError):
+    """The question may not go on the board (no consent, exam content, unknown question, bad author)."""
+
+
+def _phone_matches(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(text, "CA", leniency=phonenumbers.Leniency.POSSIBLE):
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        found.append((match.start, match.end, e164))
+    return found
+
+
+def scrub_contacts(text: str, contacts: Iterable[Contact] = (), *, everything: bool = False) -> str:
+    """Replace phone numbers and e-mail addresses: all of them with `everything`, else those in `contacts`."""
+    phones = {c.address for c in contacts if c.channel == "sms"}
+    emails = {c.address.lower() for c in contacts if c.channel == "email"}
+    if not everything and not phones and not emails:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for start, end, e164 in _phone_matches(text):
+        if everything or e164 in phones:
+            pieces += [text[last:start], REMOVED]
+            last = end
+    text = "".join([*pieces, text[last:]])
+
+    def email(match: re.Match[str]) -> str:
+        return REMOVED if everything or match.group(0).lower() in emails else match.group(0)
+
+    return _EMAIL.sub(email, text)
+
+
+def public_answer_text(session: Session, question_id: int) -> str:
+    """The answers to a question that may be published, oldest first: what a follow-up republishes."""
+    return "\n\n".join(a.text.strip() for a in public_answers(session, question_id) if a.text.strip())
+
+
+def can_publish(session: Session, question_id: int) -> bool:
+    q = question(session, question_id)
+    return (
+        q is not None and q.status != "exam_flagged" and q.member_id is not None and has_consented(session, q.member_id)
+    )
+
+
+def publish_answer(
+    session: Session,
+    *,
+    question_id: int,
+    author: str,
+    province: str | None,
+    question_text: str,
+    answer_text: str,
+    now: datetime,
+) -> BoardPost:
+    """Create the question's board post, or, for a follow-up, replace its answer text.
+
+    `answer_text` is the whole published answer (see `public_answer_text`). A post staff hid stays hidden;
+    a follow-up keeps the post's place on the board (its `published_at`) and sets `edited_at`.
+    Raises NotPublishable when the question must not be published.
+    """
+    q = question(session, question_id)
+    if q is None:
+        raise NotPublishable(f"no question {question_id}")
+    if not can_publish(session, question_id):
+        raise NotPublishable(f"question {question_id} is exam-flagged or its member has not accepted the terms")
+    author = author.strip()
+    if not author or _EMAIL.search(author) or _LONG_DIGITS.search(author) or len(author) > 40:
+        raise NotPublishable("the author must be a short handle with no contact details")
+    contacts = contacts_of_member(session, q.member_id) if q.member_id is not None else ()
+    answer_text = scrub_contacts(answer_text.strip(), contacts)
+    post = board_post_for_question(session, question_id)
+    if post is None:
+        post = BoardPost(
+            question_id=question_id,
+            province=province,
+            author=author,
+            question_text=scrub_contacts(question_text.strip(), contacts, everything=True),
+            answer_text=answer_text,
+            hidden=False,
+            published_at=now,
+        )
+        session.add(post)
+    elif post.answer_text != answer_text:
+        post.answer_text = answer_text
+        post.edited_at = now
+    session.flush()
+    return post
+
+
+def anonymise_author(session: Session, old_handle: str, pseudonym: str) -> int:
+    """After DELETE: the member's posts stay on the board under `pseudonym`. Returns how many changed."""
+    if not old_handle:
+        return 0
+    return rename_board_author(session, old_handle, pseudonym)
+
+
+def _post(session: Session, post_id: int) -> BoardPost | None:
+    return session.get(BoardPost, post_id)
+
+
+def hide_post(session: Session, post_id: int) -> bool:
+    """Staff: take a post off the board (kept in the database). False when there is no such post."""
+    post = _post(session, post_id)
+    if post is None:
+        return False
+    post.hidden = True
+    session.flush()
+    return True
+
+
+def show_post(session: Session, post_id: int) -> bool:
+    post = _post(session, post_id)
+    if post is None:
+        return False
+    post.hidden = False
+    session.flush()
+    return True
+
+
+def edit_post(
+    session: Session,
+    post_id: int,
+    *,
+    now: datetime,
+    question_text: str | None = None,
+    answer_text: str | None = None,
+) -> BoardPost | None:
+    """Staff: correct a post's text. None when there is no such post."""
+    post = _post(session, post_id)
+    if post is None:
+        return None
+    if question_text is not None:
+        post.question_text = question_text.strip()
+    if answer_text is not None:
+        post.answer_text = answer_text.strip()
+    post.edited_at = now
+    session.flush()
+    return post
