@@ -90,14 +90,13 @@ def normalise_address(address: str) -> str:
     return f"{local}@{domain.lower()}" if local else ""
 
 
-_html_converter = html2text.HTML2Text()
-_html_converter.ignore_images = True
-_html_converter.ignore_emphasis = True
-_html_converter.body_width = 0
-
-
 def html_to_text(html: str) -> str:
-    return _html_converter.handle(html).strip()
+    # A fresh converter each time: html2text keeps state (an unclosed <blockquote> quotes the next message).
+    converter = html2text.HTML2Text()
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    converter.body_width = 0
+    return converter.handle(html).strip()
 
 
 def _part_text(part: EmailMessage) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from peerline.cli_faq import faq_app
+from peerline.cli_leader import leader_app
 from peerline.config import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # the server stack loads only for the commands that need it: --help stays quick
@@ -32,6 +33,7 @@ app = typer.Typer(
 simulate_app = typer.Typer(help="Talk to a running server through its real protocols.", no_args_is_help=True)
 app.add_typer(simulate_app, name="simulate")
 app.add_typer(faq_app, name="faq")
+app.add_typer(leader_app, name="leader")
 
 log = logging.getLogger("peerline")
 

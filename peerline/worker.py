@@ -7,10 +7,10 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
-from inbound.erase import scrub_erasure_confirmations
 from inbound.pipeline import process_inbox
 from outbound.delivery import deliver_due, requeue_stale
 from peerline.runtime import Runtime, utcnow
+from peerline.scheduler import tick
 from store.db import transaction
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,9 @@ class Worker:
         """One pass: inbox then outbox. Returns how much work was done."""
         now = self.clock()
         rt = self.runtime
-        handled = process_inbox(rt.session_factory, now=now, faq=rt.faq_engine(), network=rt.network)
+        faq = rt.faq_engine()
+        handled = process_inbox(rt.session_factory, now=now, faq=faq, network=rt.network)
+        escalated = tick(rt.session_factory, now=now, network=rt.network, faq=faq)
         with transaction(rt.session_factory) as session:
             requeue_stale(session, now)
         report = deliver_due(
@@ -49,9 +51,7 @@ class Worker:
             sms_from=rt.sms_from,
             now=self.clock(),
         )
-        with transaction(rt.session_factory) as session:
-            scrub_erasure_confirmations(session)
-        return handled + report.attempted
+        return handled + report.attempted + escalated.reminded + escalated.rerouted + escalated.routed
 
     def run_forever(self) -> None:
         while not self._stop.is_set():

@@ -16,12 +16,8 @@ from tests.conftest import free_port
 PEERLINE = [sys.executable, "-m", "peerline"]
 
 
-def run(
-    args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*PEERLINE, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )
+def run(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*PEERLINE, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture
@@ -49,9 +45,7 @@ def test_env_file_is_read(clean_env: dict[str, str], tmp_path: Path) -> None:
     assert "PEERLINE_PUBLIC_URL" in result.stderr
 
 
-def test_serve_prints_where_it_listens_and_stops_on_sigterm(
-    clean_env: dict[str, str], tmp_path: Path
-) -> None:
+def test_serve_prints_where_it_listens_and_stops_on_sigterm(clean_env: dict[str, str], tmp_path: Path) -> None:
     env = {**clean_env, "PEERLINE_HTTP_PORT": str(free_port()), "PEERLINE_SMTP_PORT": str(free_port())}
     process = subprocess.Popen(
         [*PEERLINE, "serve"],

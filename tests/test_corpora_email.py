@@ -27,9 +27,7 @@ def looks_like_email(path: Path) -> bool:
         return False
     head = path.read_bytes()[:4096].replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
     names = {line.split(b":", 1)[0].strip().lower() for line in head.split(b"\n") if b":" in line[:80]}
-    return (
-        len(names & {b"from", b"to", b"subject", b"date", b"message-id", b"received", b"mime-version"}) >= 2
-    )
+    return len(names & {b"from", b"to", b"subject", b"date", b"message-id", b"received", b"mime-version"}) >= 2
 
 
 def corpus_emails() -> list[Path]:
@@ -75,9 +73,7 @@ def test_every_corpus_email_is_stored_or_clearly_refused(running_server: Running
             break
         time.sleep(0.2)
     with runtime.session_factory() as session:
-        rows = session.execute(
-            select(InboundMessage.status, InboundMessage.error, InboundMessage.external_id)
-        ).all()
+        rows = session.execute(select(InboundMessage.status, InboundMessage.error, InboundMessage.external_id)).all()
     # Duplicated Message-IDs across corpora are one message to us, so rows <= accepted.
     assert 0 < len(rows) <= accepted
     failed = [(ext, err) for status, err, ext in rows if status != "done"]

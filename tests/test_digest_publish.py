@@ -18,6 +18,7 @@ from digest.publish import (
     hide_post,
     public_answer_text,
     publish_answer,
+    publish_pending,
     scrub_contacts,
     show_post,
 )
@@ -232,3 +233,37 @@ def test_staff_moderation(factory: SessionFactory) -> None:
         assert edited.edited_at == T0 + timedelta(hours=1)
         assert not hide_post(session, 999) and not show_post(session, 999)
         assert edit_post(session, 999, now=T0, answer_text="x") is None
+
+
+def _answer(session: Session, q: Question, text: str, at: datetime, *, private: bool = False) -> None:
+    session.add(Answer(question_id=q.id, text=text, private=private, created_at=at))
+    session.flush()
+
+
+def test_publish_pending_sweeps_answered_questions_once(factory: SessionFactory) -> None:
+    with transaction(factory) as session:
+        member = add_member(session, "labtech_on")
+        answered = add_question(session, member, "Where do I send my transcripts?")
+        _answer(session, answered, "To the CSMLS, directly from your school.", T0)
+        only_private = add_question(session, member, "Private matter")
+        _answer(session, only_private, "Just for you.", T0, private=True)
+        add_question(session, member, "Not answered yet", status="routed")
+        exam = add_question(session, member, "Exam questions please", status="exam_flagged")
+        _answer(session, exam, "No.", T0)
+        joining = add_member(session, "not_yet", consent=False, contacts=False)
+        _answer(session, add_question(session, joining, "Q from someone joining"), "A", T0)
+        gone = add_member(session, "gone", contacts=False)
+        gone_q = add_question(session, gone, "Q from someone who left")
+        _answer(session, gone_q, "A", T0)
+        gone.status, gone.handle = "deleted", None
+        assert publish_pending(session, now=T0 + timedelta(minutes=1)) == 1
+        assert publish_pending(session, now=T0 + timedelta(minutes=2)) == 0  # nothing new
+        [post] = session.scalars(select(BoardPost)).all()
+        assert (post.question_id, post.author, post.province) == (answered.id, "labtech_on", "ON")
+        assert post.answer_text == "To the CSMLS, directly from your school."
+        _answer(session, answered, "Also: ask for an official English translation.", T0 + timedelta(hours=1))
+        assert publish_pending(session, now=T0 + timedelta(hours=2)) == 1
+        assert post.answer_text.endswith("official English translation.")
+        assert publish_pending(session, now=T0 + timedelta(hours=3)) == 0
+        edit_post(session, post.id, now=T0 + timedelta(hours=4), answer_text="Staff corrected answer.")
+        assert publish_pending(session, now=T0 + timedelta(hours=5)) == 0  # a staff edit is not overwritten

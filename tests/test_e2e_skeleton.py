@@ -80,14 +80,13 @@ def test_html_only_email_is_answered(running_server: RunningServer) -> None:
 
 
 def test_question_needing_a_person_is_kept_and_joining_starts(running_server: RunningServer) -> None:
-    send(
-        running_server,
-        question_email(
-            "My employer in Winnipeg wants me to sign a two-year return of service agreement for the "
-            "bridging sponsorship. Is that normal, and what happens if I leave early?",
-            to=ASK,
-        ),
+    text = (
+        "Should I accept a lab assistant job in Winnipeg or wait for a technologist position? "
+        "The return of service agreement is two years."
     )
+    decision = running_server.runtime.faq_engine().decide(text, channel="email")
+    assert decision.decision == "route", f"precondition: the FAQ engine should route this, got {decision}"
+    send(running_server, question_email(text, to=ASK))
     [reply] = wait_for_mail(running_server.settings.maildir, to="maria@example.org")
     assert "your question is saved" in text_of(reply)
     assert "You mentioned MB" in text_of(reply)  # Winnipeg: the province is not asked again

@@ -44,9 +44,7 @@ def _summary(report: Report) -> str:
         f"accuracy {report.accuracy:.3f}, confident wrong {report.confident_wrong}/{report.answered}, "
         f"exam P {report.exam_precision:.2f} R {report.exam_recall:.2f}"
     ]
-    lines += [
-        f"{row['id']}: expected {row['expect']}, got {d.decision} {d.faq_id}" for row, d in report.mistakes
-    ]
+    lines += [f"{row['id']}: expected {row['expect']}, got {d.decision} {d.faq_id}" for row, d in report.mistakes]
     return "\n".join(lines)
 
 
@@ -72,9 +70,7 @@ def test_issue_targets(report: Report) -> None:
     assert report.confident_wrong_rate <= TARGET_CONFIDENT_WRONG, _summary(report)
 
 
-def test_engine_beats_the_wratio_baseline_by_a_wide_margin(
-    rows: list[dict[str, object]], report: Report
-) -> None:
+def test_engine_beats_the_wratio_baseline_by_a_wide_margin(rows: list[dict[str, object]], report: Report) -> None:
     baseline = WRatioBaseline(load_knowledge_base(BUNDLED))
     baseline.tune(rows)
     assert report.accuracy >= evaluate(baseline, rows).accuracy + 0.4

@@ -65,9 +65,7 @@ def test_duplicate_id_is_reported_with_both_lines(tmp_path: Path) -> None:
     path.write_text(GOOD_YAML.replace("id: two", "id: one"))
     with pytest.raises(KnowledgeBaseError) as caught:
         load_knowledge_base(path)
-    assert (
-        str(caught.value).splitlines()[0] == "kb.yaml: line 10: entry 'one': duplicate id (first at line 1)"
-    )
+    assert str(caught.value).splitlines()[0] == "kb.yaml: line 10: entry 'one': duplicate id (first at line 1)"
 
 
 def test_missing_field_is_reported_with_its_line(tmp_path: Path) -> None:

@@ -49,3 +49,10 @@ def test_missing_message_id_gets_a_stable_stand_in() -> None:
     raw = b"From: a@example.org\r\n\r\nhi\r\n"
     assert parse_email(raw).message_id == parse_email(raw).message_id
     assert parse_email(raw).message_id.startswith("<sha256.")
+
+
+def test_an_unclosed_blockquote_does_not_leak_into_the_next_message() -> None:
+    from inbound.mime import html_to_text
+
+    html_to_text("<p>Hi</p><blockquote>quoted and never closed")
+    assert html_to_text("<p>How do I book the exam?</p>") == "How do I book the exam?"

@@ -12,10 +12,18 @@ from store.models import Consent, Contact, Member, Question
 from tests.conftest import RunningServer
 from tests.members import Mailbox, Phone, text_of
 
+# A personal decision: no FAQ entry can answer it, a peer must (checked by `needs_a_person` below).
 NEEDS_A_PERSON = (
-    "My employer wants me to sign a two-year return of service agreement for the bridging "
-    "sponsorship. Is that normal, and what happens if I leave early?"
+    "Should I accept a lab assistant job or wait for a technologist position? The return of service "
+    "agreement is two years."
 )
+
+
+def needs_a_person(server: RunningServer, text: str) -> str:
+    """The tests below are about what happens after the engine routes; fail clearly if it stops routing."""
+    decision = server.runtime.faq_engine().decide(text, channel="sms")
+    assert decision.decision == "route", f"precondition: the FAQ engine should route {text!r}, got {decision}"
+    return text
 
 
 def member_by_handle(server: RunningServer, handle: str) -> Member:
@@ -27,7 +35,7 @@ def member_by_handle(server: RunningServer, handle: str) -> Member:
 
 def test_member_who_texts_a_question_first_joins_and_the_question_is_routed(running_server: RunningServer) -> None:
     phone = Phone(running_server, "+14165550111")
-    [first] = phone.ask(NEEDS_A_PERSON)
+    [first] = phone.ask(needs_a_person(running_server, NEEDS_A_PERSON))
     assert "question is saved" in first and "Which province" in first
     [again] = phone.ask("somewhere nice")
     assert "did not understand the province" in again
@@ -175,7 +183,7 @@ def all_text_in_database(server: RunningServer) -> str:
 
 def test_delete_erases_contact_details_everywhere(running_server: RunningServer) -> None:
     phone = Phone(running_server, "+14165550191")
-    phone.ask(NEEDS_A_PERSON)
+    phone.ask(needs_a_person(running_server, NEEDS_A_PERSON))
     for text in ("ON", "Erasable1", "YES"):
         phone.ask(text)
     assert "+14165550191" in all_text_in_database(running_server)
@@ -225,5 +233,5 @@ def test_stranger_email_answer_carries_invitation_footer(running_server: Running
 
 def test_a_province_named_in_the_question_is_not_asked_again(running_server: RunningServer) -> None:
     phone = Phone(running_server, "+12045550211")
-    [first] = phone.ask("My manager in Winnipeg wants me to sign a return of service agreement. Is that normal?")
+    [first] = phone.ask(needs_a_person(running_server, NEEDS_A_PERSON.replace("job or", "job in Winnipeg or")))
     assert "You mentioned MB" in first and "nickname" in first and "Which province" not in first

@@ -48,9 +48,7 @@ def fake_twilio() -> Iterator[FakeTwilio]:
 
 
 def test_twilio_sdk_sends_through_the_fake(fake_twilio: FakeTwilio) -> None:
-    sender = TwilioSmsSender(
-        SID, TOKEN, "+15875550100", api_url=fake_twilio.url, status_callback="http://x/s"
-    )
+    sender = TwilioSmsSender(SID, TOKEN, "+15875550100", api_url=fake_twilio.url, status_callback="http://x/s")
     sid = sender.send(_sms(), now=NOW)
     assert sid.startswith("SM")
     [request] = fake_twilio.requests
@@ -152,9 +150,7 @@ class _Recorder:
         return self.reply
 
 
-def _authenticator(
-    server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
-) -> AuthResult:
+def _authenticator(server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any) -> AuthResult:
     ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"relay-user", b"p@ss word")
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 

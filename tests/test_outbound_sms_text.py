@@ -41,8 +41,7 @@ def _vectors(path: Path, key: str) -> list[Any]:
     if isinstance(items, dict):
         items = [{"char": k, **v} for k, v in items.items()]
     return [
-        pytest.param(v, id=f"{i}-{v.get('description') or v.get('test') or v.get('name')}")
-        for i, v in enumerate(items)
+        pytest.param(v, id=f"{i}-{v.get('description') or v.get('test') or v.get('name')}") for i, v in enumerate(items)
     ]
 
 
@@ -208,9 +207,7 @@ def test_segments_match_the_split(text: str) -> None:
     assert "".join(parts) == text
     assert len(parts) == count.segments
     capacity = (
-        (160 if count.encoding == "GSM-7" else 70)
-        if len(parts) == 1
-        else (153 if count.encoding == "GSM-7" else 67)
+        (160 if count.encoding == "GSM-7" else 70) if len(parts) == 1 else (153 if count.encoding == "GSM-7" else 67)
     )
     for part in parts:
         assert count_segments(part).units <= capacity
@@ -218,9 +215,7 @@ def test_segments_match_the_split(text: str) -> None:
         assert sum(count_segments(p).units for p in parts) == count.units
 
 
-@given(
-    st.lists(_SMS_ALPHABET, max_size=900).map("".join), st.integers(min_value=1, max_value=4), st.booleans()
-)
+@given(st.lists(_SMS_ALPHABET, max_size=900).map("".join), st.integers(min_value=1, max_value=4), st.booleans())
 def test_shape_sms_parts_always_fit(text: str, max_segments: int, keep_accents: bool) -> None:
     parts = shape_sms(text, keep_accents=keep_accents, max_segments=max_segments)
     for part in parts:

@@ -56,9 +56,7 @@ class FakeTwilio:
     def sent(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.status == 201]
 
-    def fail_next(
-        self, n: int = 1, *, status: int = 500, code: int = 20500, message: str = "Internal error"
-    ) -> None:
+    def fail_next(self, n: int = 1, *, status: int = 500, code: int = 20500, message: str = "Internal error") -> None:
         with self._lock:
             self._failures.extend(_Failure(status, code, message) for _ in range(n))
 
@@ -101,9 +99,7 @@ class FakeTwilio:
             status, payload = 400, _error(400, 21604, "A 'To' phone number and a 'Body' are required.")
         else:
             status, payload = 201, _message(self.account_sid, form)
-        self.requests.append(
-            RecordedRequest(method, path, form, authorized, status, str(payload.get("sid", "")))
-        )
+        self.requests.append(RecordedRequest(method, path, form, authorized, status, str(payload.get("sid", ""))))
         return status, payload
 
 
@@ -138,9 +134,7 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
         def _answer(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode("utf-8") if length else ""
-            status, payload = fake.handle(
-                method, self.path.split("?")[0], self.headers.get("Authorization"), body
-            )
+            status, payload = fake.handle(method, self.path.split("?")[0], self.headers.get("Authorization"), body)
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

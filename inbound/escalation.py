@@ -1,0 +1,116 @@
+"""Nobody answers: remind the leader once, then hand the question on and tell the member it takes longer."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from faq_engine import FaqEngine
+from inbound.context import Network
+from inbound.leader_reply import pass_on
+from inbound.routing import route_question, send_leader_notice
+from inbound.texts import say
+from outbound.outbox import enqueue_email, enqueue_sms
+from store.models import Assignment, Contact, Member, Outbound, Question
+
+log = logging.getLogger(__name__)
+_OUTBOX_ID = re.compile(r"<outbox\.(\d+)\.")
+
+
+@dataclass
+class EscalationReport:
+    reminded: int = 0
+    rerouted: int = 0
+    routed: int = 0
+
+
+def _waited(hours: float) -> str:
+    return f"{round(hours / 24)} days" if hours >= 36 else f"{round(hours)} hours"
+
+
+def _claim_reminder(session: Session, assignment_id: int, now: datetime) -> bool:
+    """Two workers never both remind: the first conditional UPDATE wins."""
+    result = session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment_id, Assignment.status == "open", Assignment.reminded_at.is_(None))
+        .values(reminded_at=now)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _notice_failed(session: Session, assignment: Assignment) -> bool:
+    ids = [int(m.group(1)) for n in assignment.notice_ids if (m := _OUTBOX_ID.search(str(n)))]
+    if not ids:
+        return False
+    return session.scalar(select(Outbound.id).where(Outbound.id.in_(ids), Outbound.status == "failed")) is not None
+
+
+def tell_member_late(session: Session, question: Question, *, network: Network, now: datetime) -> None:
+    if question.member_told_late or question.member_id is None:
+        return
+    member = session.get(Member, question.member_id)
+    contact = session.scalars(
+        select(Contact).where(Contact.member_id == question.member_id, Contact.channel == question.channel)
+    ).first()
+    if member is None or contact is None:
+        return
+    text = say("member_late", member.lang)
+    if contact.channel == "sms":
+        enqueue_sms(session, to=contact.address, text=text, now=now, kind="reply")
+    else:
+        thread = [str(t) for t in question.thread_ids]
+        headers = {"In-Reply-To": thread[-1], "References": " ".join(thread[-10:])} if thread else {}
+        enqueue_email(
+            session,
+            to=contact.address,
+            subject=f"Re: {question.subject or 'Your question'}",
+            text=f"{text}\n\n{network.name}\n",
+            headers=headers,
+            now=now,
+            kind="reply",
+        )
+    question.member_told_late = True
+
+
+def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqEngine | None) -> EscalationReport:
+    report = EscalationReport()
+    after = timedelta(hours=network.escalate_after_hours)
+    waited = _waited(network.escalate_after_hours)
+    for assignment in session.scalars(select(Assignment).where(Assignment.status == "open")).all():
+        question = session.get_one(Question, assignment.question_id)
+        member = session.get(Member, question.member_id) if question.member_id is not None else None
+        if _notice_failed(session, assignment):
+            # The leader's address bounced at our end: their turn ends now, not in two days.
+            pass_on(session, assignment, question, network=network, now=now, reason="rerouted")
+            report.rerouted += 1
+        elif assignment.reminded_at is None and assignment.assigned_at <= now - after:
+            if _claim_reminder(session, assignment.id, now):
+                send_leader_notice(
+                    session,
+                    assignment,
+                    question,
+                    member,
+                    network=network,
+                    now=now,
+                    template="leader_reminder",
+                    waited=waited,
+                )
+                report.reminded += 1
+        elif assignment.reminded_at is not None and assignment.reminded_at <= now - after:
+            pass_on(session, assignment, question, network=network, now=now, reason="rerouted")
+            tell_member_late(session, question, network=network, now=now)
+            report.rerouted += 1
+    # Questions that found no leader when they came (none registered yet) are tried again.
+    waiting = session.scalars(select(Question).where(Question.status == "routed", Question.leader_id.is_(None))).all()
+    for question in waiting:
+        member = session.get(Member, question.member_id) if question.member_id is not None else None
+        if route_question(session, question, member, network=network, now=now, faq=faq) is not None:
+            report.routed += 1
+    if report.reminded or report.rerouted or report.routed:
+        log.info("escalation: %s", report)
+    return report
