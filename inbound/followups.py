@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from inbound.context import Context, Outcome
 from inbound.leader_reply import pass_on, token_recipient
+from inbound.mime import parse_message
 from inbound.replies import send_text
 from inbound.routing import send_leader_notice
 from inbound.text_of import question_text
@@ -24,9 +25,16 @@ def is_no(text: str) -> bool:
 
 
 def _notice_ids_in(raw: bytes, domain: str) -> set[str]:
-    """Our outbox Message-IDs quoted anywhere in a message (In-Reply-To, a DSN's returned headers...)."""
-    pattern = rb"<outbox\.\d+\.\d+@" + re.escape(domain.encode()) + rb">"
-    return {m.decode() for m in re.findall(pattern, raw, flags=re.I)}
+    """Our outbox Message-IDs quoted anywhere in a message (In-Reply-To, a DSN's returned headers...),
+    looking inside encoded parts too: bounces often return the original headers base64-encoded."""
+    pattern = re.compile(rb"<outbox\.\d+\.\d+@" + re.escape(domain.encode()) + rb">", re.I)
+    chunks = [raw]
+    for part in parse_message(raw).walk():
+        if not part.is_multipart():
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                chunks.append(payload)
+    return {m.decode() for chunk in chunks for m in pattern.findall(chunk)}
 
 
 def assignment_for_automatic(msg: InboundMessage, ctx: Context) -> Assignment | None:

@@ -323,3 +323,89 @@ def test_escalation_reminds_then_reroutes_with_a_controlled_clock(runtime: Runti
         question = session.scalars(select(Question)).one()
         assert (question.escalations, question.member_told_late) == (1, True)
         assert session.scalar(select(InboundMessage.id).where(InboundMessage.status != "done")) is None
+
+
+def test_a_bounce_of_the_leader_notice_reroutes_at_once(leaders: RunningServer) -> None:
+    phone = Phone(leaders, "+14165550309")
+    join(phone, "ON", "Bounce1")
+    phone.ask(QUESTION)
+    [notice] = wait_for(lambda: notices_for(leaders, "ana@leaders.example"))
+    dsn = EmailMessage()
+    dsn["From"] = "Mail Delivery System <MAILER-DAEMON@mx.leaders.example>"
+    dsn["To"] = f"ask@{DOMAIN}"
+    dsn["Subject"] = "Undelivered Mail Returned to Sender"
+    dsn["Message-ID"] = make_msgid(domain="mx.leaders.example")
+    dsn.set_content(
+        "This is the mail system at host mx.leaders.example.\n\nI'm sorry to have to inform you "
+        "that your message could not be delivered: mailbox full."
+    )
+    dsn.add_attachment(
+        f"Message-ID: {notice['Message-ID']}\nSubject: {notice['Subject']}\n".encode(),
+        maintype="text",
+        subtype="rfc822-headers",
+    )
+    with smtplib.SMTP(*leaders.smtp_address) as smtp:
+        smtp.sendmail("", [f"ask@{DOMAIN}"], dsn.as_bytes())  # bounces come from the null sender
+    [moved] = wait_for(lambda: notices_for(leaders, "ben@leaders.example"))
+    assert "Sudbury" in text_of(moved)
+
+
+def test_a_failed_delivery_to_the_leader_reroutes_on_the_next_pass(leaders: RunningServer) -> None:
+    phone = Phone(leaders, "+14165550310")
+    join(phone, "ON", "Failed1")
+    phone.ask(QUESTION)
+    wait_for(lambda: notices_for(leaders, "ana@leaders.example"))
+    from sqlalchemy import update
+
+    from store.models import Outbound
+
+    with transaction(leaders.runtime.session_factory) as session:
+        # What delivery does after the relay refused the leader's address for good.
+        session.execute(
+            update(Outbound)
+            .where(Outbound.to_address == "ana@leaders.example")
+            .values(status="failed", last_error="550 5.1.1 user unknown")
+        )
+    leaders.worker.wake()
+    [moved] = wait_for(lambda: notices_for(leaders, "ben@leaders.example"))
+    assert "Sudbury" in text_of(moved)
+
+
+def test_leader_cli_adds_lists_and_pauses(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "PEERLINE_DATA_DIR": str(settings.data_dir),
+        "PEERLINE_DATABASE_URL": settings.resolved_database_url,
+    }
+
+    def peerline(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "peerline", *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+
+    added = peerline(
+        "leader",
+        "add",
+        "--name",
+        "Ana Reyes",
+        "--email",
+        "ana@leaders.example",
+        "--email",
+        "ana.reyes@work.example",
+        "--province",
+        "on",
+    )
+    assert added.returncode == 0, added.stderr
+    assert "leader 1: Ana Reyes (ON)" in added.stdout
+    assert (
+        peerline("leader", "add", "--name", "X", "--email", "ana@leaders.example", "--province", "ON").returncode == 1
+    )
+    assert peerline("leader", "add", "--name", "X", "--email", "x@y.example", "--province", "ZZ").returncode == 2
+    assert "paused" in peerline("leader", "pause", "1").stdout
+    listing = peerline("leader", "list").stdout
+    assert "Ana Reyes" in listing and "ana.reyes@work.example" in listing and "paused" in listing
+    assert "active" in peerline("leader", "resume", "1").stdout
