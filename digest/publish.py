@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import phonenumbers
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from store.models import BoardPost, Contact
+from store.models import Answer, BoardPost, Consent, Contact, Member, Question
 from store.queries_members import (
     board_post_for_question,
     contacts_of_member,
@@ -116,6 +117,59 @@ def publish_answer(
         post.edited_at = now
     session.flush()
     return post
+
+
+def publish_pending(session: Session, *, now: datetime, limit: int = 100) -> int:
+    """Publish every answered question not yet on the board, and refresh posts that got a follow-up answer.
+
+    For the scheduler's tick (inbound cannot import digest, so the leader-reply stage does not call this).
+    Only members who are active, have a handle and accepted the terms; never exam-flagged questions; private
+    answers are never published. Returns how many posts were created or updated.
+    """
+    latest = (
+        select(Answer.question_id, func.max(Answer.created_at).label("latest"))
+        .where(Answer.private.is_(False))
+        .group_by(Answer.question_id)
+        .subquery()
+    )
+    consented = exists().where(Consent.member_id == Question.member_id)
+    rows = session.execute(
+        select(Question, Member, BoardPost)
+        .join(latest, latest.c.question_id == Question.id)
+        .join(Member, Member.id == Question.member_id)
+        .outerjoin(BoardPost, BoardPost.question_id == Question.id)
+        .where(
+            Member.status == "active",
+            Member.handle.is_not(None),
+            Question.status != "exam_flagged",
+            consented,
+            or_(BoardPost.id.is_(None), latest.c.latest > func.coalesce(BoardPost.edited_at, BoardPost.published_at)),
+        )
+        .order_by(Question.id)
+        .limit(limit)
+    ).all()
+    changed = 0
+    for q, member, post in rows:
+        text = public_answer_text(session, q.id)
+        if not text:
+            continue
+        try:
+            published = publish_answer(
+                session,
+                question_id=q.id,
+                author=str(member.handle),
+                province=q.province or member.province,
+                question_text=q.text or q.subject,
+                answer_text=text,
+                now=now,
+            )
+        except NotPublishable:
+            continue
+        if post is not None and published.edited_at != now:
+            published.edited_at = now  # the follow-up added nothing new to show; do not pick it up again
+        changed += 1
+    session.flush()
+    return changed
 
 
 def anonymise_author(session: Session, old_handle: str, pseudonym: str) -> int:
