@@ -112,6 +112,8 @@ def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
         return Outcome("command", "MORE")
     if _word(text) == "BOARD":
         return _board_link(ctx, msg)
+    if _word(text) in ("HELLO", "BONJOUR"):  # a greeting alone is how many people start
+        return _dispatch(ctx, msg, "JOIN", None)
     command = detect_command(text)
     if command is None:
         decision = ctx.decision_for(msg)

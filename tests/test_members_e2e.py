@@ -71,6 +71,11 @@ def test_join_variants_skip_and_abroad(running_server: RunningServer) -> None:
     assert (member.province, member.planned_province) == ("ABROAD", "AB")
 
 
+def test_hello_starts_joining(running_server: RunningServer) -> None:
+    [ask] = Phone(running_server, "+14165550221").ask("Hello")
+    assert "Which province" in ask
+
+
 def test_handle_must_be_unique(running_server: RunningServer) -> None:
     first, second = Phone(running_server, "+14165550121"), Phone(running_server, "+14165550122")
     for phone in (first, second):
