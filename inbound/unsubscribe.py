@@ -50,10 +50,8 @@ button { font-size: 1.15rem; padding: 0.8rem 1.4rem; border: 0; border-radius: 0
 <input type="hidden" name="List-Unsubscribe" value="One-Click">
 <button type="submit">Unsubscribe</button>
 </form>
-<p class="muted">If you ask us a question by e-mail, we will still answer it.</p>
 {% elif state == "done" %}
 <p>You will get no more digests, reminders or invitations from {{ network_name }} at this e-mail address.</p>
-<p>If you ask us a question by e-mail, we will still answer it.</p>
 {% if ask_address %}<p class="muted">Changed your mind? E-mail START to {{ ask_address }}.</p>{% endif %}
 {% else %}
 <p>This unsubscribe link is not complete or not valid. Please use the whole link from the e-mail,
