@@ -62,16 +62,18 @@ def carrier_keywords(msg: InboundMessage, ctx: Context) -> Outcome | None:
         word = _word(clean_subject(msg.subject))
     if word in OPT_OUT_WORDS or (_FRENCH_STOP.match(command_text(msg)) and msg.channel == "sms"):
         return opt_out(ctx, msg)
+    if word in HELP_WORDS:
+        send_text(ctx, msg, "help", kind="carrier_help")
+        return Outcome("command", "HELP")
     if contact.opted_out:
         if word in OPT_IN_WORDS:
             contact.opted_out = False
             contact.updated_at = ctx.now
             send_text(ctx, msg, "opted_in")
             return Outcome("opted_in")
-        return Outcome("ignored", "contact opted out")
-    if word in HELP_WORDS:
-        send_text(ctx, msg, "help")
-        return Outcome("command", "HELP")
+        if msg.channel == "sms":
+            return Outcome("ignored", "number opted out (STOP)")
+        # An unsubscribed e-mail address only stops bulk mail: what they ask is still answered.
     return None
 
 

@@ -88,7 +88,12 @@ def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     for contact in session.scalars(
         select(Contact).where(or_(Contact.member_id == member.id, Contact.address.in_(addresses)))
     ):
-        session.delete(contact)
+        if contact.opted_out:
+            # An opt-out must outlive the member (carrier and CASL rules): keep the bare address, unlinked.
+            contact.member_id = None
+            contact.pending = {}
+        else:
+            session.delete(contact)
     if member.handle:
         session.execute(update(BoardPost).where(BoardPost.author == member.handle).values(author=pseudonym(member)))
     member.handle = None

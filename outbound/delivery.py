@@ -31,7 +31,8 @@ STALE_AFTER = timedelta(minutes=5)
 MORE_KEY = "more"  # SMS rows keep the parts after "Reply MORE" here, for the MORE command
 
 # After STOP a number gets exactly one message: the confirmation of the STOP itself.
-SMS_SENT_AFTER_OPT_OUT = frozenset({"optout_confirm"})
+# After STOP only the confirmation goes, and the answer to HELP (carriers require HELP to work always).
+SMS_SENT_AFTER_OPT_OUT = frozenset({"optout_confirm", "carrier_help"})
 # An unsubscribed e-mail address gets no bulk or promotional mail; replies to what the person asked for
 # (answers, leader mail, their data export, the confirmation) still go out.
 EMAIL_SUPPRESSED_AFTER_UNSUBSCRIBE = frozenset({"reminder", "digest", "invite"})

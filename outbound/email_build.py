@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from typing import Any
 
 from store.models import Outbound
+
+_POLICY = policy.default.clone(max_line_length=998)
+# Outbox kinds that ask a person for an answer, where auto-replies must reach us.
+PERSON_TO_PERSON = frozenset({"leader"})
 
 # Headers we own: the row's stored headers may add to a message but never replace these.
 _OURS = frozenset(
@@ -59,16 +64,24 @@ def _add_attachments(msg: EmailMessage, attachments: list[Any]) -> None:
 def build_email(row: Outbound, *, from_address: str, now: datetime) -> EmailMessage:
     """Raises ValueError for a row that cannot become a valid message (a permanent failure)."""
     domain = domain_of(from_address)
-    msg = EmailMessage()
+    # Fold only past RFC 5322's 998-octet limit: at 78, Python encodes long Message-IDs in In-Reply-To and
+    # References as RFC 2047 words, which mail clients cannot thread on.
+    msg = EmailMessage(policy=_POLICY)
     msg["From"] = from_address
     if "@" not in parseaddr(row.to_address)[1]:
         raise ValueError("recipient is not an e-mail address")
     msg["To"] = row.to_address
     msg["Subject"] = row.subject
     msg["Date"] = format_datetime(now)
-    # RFC 3834: replies to a person are auto-replied, everything else we originate is auto-generated.
-    msg["Auto-Submitted"] = "auto-replied" if row.kind == "reply" else "auto-generated"
-    msg["X-Auto-Response-Suppress"] = "All"  # Exchange: no out-of-office or read receipts back to us
+    if row.kind in PERSON_TO_PERSON:
+        # A question for a leader to answer: their out-of-office reply is a signal we need (it re-routes
+        # the question at once), so we neither mark it automatic (RFC 3834 responders stay silent then)
+        # nor ask Exchange to suppress it; receipts are still suppressed.
+        msg["X-Auto-Response-Suppress"] = "DR, RN, NRN"
+    else:
+        # RFC 3834: replies to a person are auto-replied, everything else we originate is auto-generated.
+        msg["Auto-Submitted"] = "auto-replied" if row.kind == "reply" else "auto-generated"
+        msg["X-Auto-Response-Suppress"] = "All"  # Exchange: no out-of-office or read receipts back to us
     stored = {str(k): v for k, v in (row.headers or {}).items() if str(k).lower() not in _OURS}
     if not any(k.lower() == "message-id" for k in stored):
         msg["Message-ID"] = message_id_for(row, domain)

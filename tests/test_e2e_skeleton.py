@@ -150,6 +150,7 @@ def test_sms_question_gets_answer_sms(running_server: RunningServer) -> None:
     assert response.headers["content-type"].startswith("application/xml")
 
     [sent] = wait_for_sms(running_server.settings.sms_log, to="+14165550101")
+    running_server.wait_idle()  # the row is marked sent just after the log line is written
     # A stranger gets the answer at once, with the invitation to join in the same SMS (it fits 2 segments).
     assert sent["body"] == shape_sms(f"{entry.answer_sms} Text JOIN to join the peer network.")[0]
     assert sent["encoding"] == "GSM-7"
