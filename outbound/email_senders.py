@@ -71,9 +71,7 @@ class SmtpRelaySender:
             raise TransientSendError(error, code=str(codes[0])) from exc
         except smtplib.SMTPAuthenticationError as exc:
             # Wrong relay credentials are our configuration, not this message: keep it for when it is fixed.
-            raise TransientSendError(
-                f"relay authentication failed: {exc.smtp_code}", code=str(exc.smtp_code)
-            ) from exc
+            raise TransientSendError(f"relay authentication failed: {exc.smtp_code}", code=str(exc.smtp_code)) from exc
         except smtplib.SMTPResponseException as exc:
             error = f"relay answered {exc.smtp_code}: {exc.smtp_error!r}"
             if exc.smtp_code >= 500:

@@ -12,9 +12,7 @@ from outbound.outbox import enqueue_sms
 from store.models import Outbound
 
 
-def enqueue_more(
-    session: Session, *, to: str, now: datetime, inbound_id: int | None = None
-) -> Outbound | None:
+def enqueue_more(session: Session, *, to: str, now: datetime, inbound_id: int | None = None) -> Outbound | None:
     """None when the last SMS sent to `to` left nothing waiting (the caller then says so)."""
     last = session.scalars(
         select(Outbound)

@@ -101,9 +101,7 @@ class TwilioSmsSender:
         *,
         timeout: float = 15.0,
     ) -> None:
-        http_client = (
-            _RedirectingHttpClient(api_url, timeout=timeout) if api_url else TwilioHttpClient(timeout=timeout)
-        )
+        http_client = _RedirectingHttpClient(api_url, timeout=timeout) if api_url else TwilioHttpClient(timeout=timeout)
         # environment={} so the SDK never falls back to reading TWILIO_* from the process environment.
         self.client = Client(account_sid, auth_token, http_client=http_client, environment={})
         self.from_number = from_number
