@@ -7,14 +7,13 @@ loses every phone number and e-mail address in it, the answer loses the member's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime
 
-import phonenumbers
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from outbound.privacy import scrub_contact_details
 from store.models import Answer, BoardPost, Consent, Contact, Member, Question
 from store.queries_members import (
     board_post_for_question,
@@ -25,41 +24,20 @@ from store.queries_members import (
     rename_board_author,
 )
 
-REMOVED = "[contact details removed]"
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_LONG_DIGITS = re.compile(r"\d[\d\s().+-]{5,}\d")
-
 
 class NotPublishable(ValueError):
     """The question may not go on the board (no consent, exam content, unknown question, bad author)."""
 
 
-def _phone_matches(text: str) -> list[tuple[int, int, str]]:
-    found = []
-    for match in phonenumbers.PhoneNumberMatcher(text, "CA", leniency=phonenumbers.Leniency.POSSIBLE):
-        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        found.append((match.start, match.end, e164))
-    return found
-
-
 def scrub_contacts(text: str, contacts: Iterable[Contact] = (), *, everything: bool = False) -> str:
     """Replace phone numbers and e-mail addresses: all of them with `everything`, else those in `contacts`."""
-    phones = {c.address for c in contacts if c.channel == "sms"}
-    emails = {c.address.lower() for c in contacts if c.channel == "email"}
-    if not everything and not phones and not emails:
-        return text
-    pieces: list[str] = []
-    last = 0
-    for start, end, e164 in _phone_matches(text):
-        if everything or e164 in phones:
-            pieces += [text[last:start], REMOVED]
-            last = end
-    text = "".join([*pieces, text[last:]])
-
-    def email(match: re.Match[str]) -> str:
-        return REMOVED if everything or match.group(0).lower() in emails else match.group(0)
-
-    return _EMAIL.sub(email, text)
+    contacts = list(contacts)
+    return scrub_contact_details(
+        text,
+        phones=[c.address for c in contacts if c.channel == "sms"],
+        emails=[c.address for c in contacts if c.channel == "email"],
+        everything=everything,
+    )
 
 
 def public_answer_text(session: Session, question_id: int) -> str:
@@ -96,7 +74,7 @@ def publish_answer(
     if not can_publish(session, question_id):
         raise NotPublishable(f"question {question_id} is exam-flagged or its member has not accepted the terms")
     author = author.strip()
-    if not author or _EMAIL.search(author) or _LONG_DIGITS.search(author) or len(author) > 40:
+    if not author or len(author) > 40 or scrub_contact_details(author, everything=True) != author:
         raise NotPublishable("the author must be a short handle with no contact details")
     contacts = contacts_of_member(session, q.member_id) if q.member_id is not None else ()
     answer_text = scrub_contacts(answer_text.strip(), contacts)

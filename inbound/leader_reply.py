@@ -16,6 +16,7 @@ from inbound.routing import leader_address, route_question
 from inbound.tokens import TokenCheck, check_token, reply_address, token_of_local_part
 from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email, enqueue_sms
+from outbound.privacy import scrub_contact_details
 from outbound.render import render_email, render_sms
 from store.models import (
     Answer,
@@ -74,6 +75,9 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
     if check.expired:
         return _offer_fresh_address(ctx, msg, assignment, check)
     text, flags = controls(extract_reply(parsed.full_text, html=parsed.html or None))
+    leader = ctx.session.get_one(Leader, assignment.leader_id)
+    # Leaders stay anonymous: their own addresses and phone never reach the member, even if typed.
+    text = scrub_contact_details(text, emails=registered, phones=[leader.phone] if leader.phone else [])
     question = ctx.session.get_one(Question, assignment.question_id)
     if "pass" in flags:
         return pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now)

@@ -17,6 +17,7 @@ from inbound.context import Context, Network
 from inbound.tokens import reply_address
 from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email
+from outbound.privacy import scrub_contact_details
 from outbound.render import render_email
 from store.models import Assignment, Leader, LeaderAddress, Member, Question
 
@@ -102,6 +103,7 @@ def send_leader_notice(
     now: datetime,
     template: str,
     faq: FaqEngine | None = None,
+    follow_up: str = "",
     **extra: object,
 ) -> None:
     """An e-mail to the leader about this question; its Reply-To is the assignment's token address."""
@@ -117,11 +119,13 @@ def send_leader_notice(
         handle=(member.handle if member is not None and member.handle else "a member"),
         province=province,
         planned=(member.planned_province if member is not None else None),
-        question=question.text,
-        subject=question.subject,
+        # The member's own words may carry their number or address; leaders never see those.
+        question=scrub_contact_details(question.text, everything=True),
+        follow_up=scrub_contact_details(follow_up, everything=True),
+        subject=scrub_contact_details(question.subject, everything=True),
         suggestions=suggestions,
         question_id=question.id,
-        **{"follow_up": "", **extra},
+        **extra,
     )
     token_address = reply_address(network.secret_key, assignment.id, now, network.mail_domain)
     row = enqueue_email(

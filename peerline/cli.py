@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from peerline.cli_board import board_app
 from peerline.cli_faq import faq_app
 from peerline.cli_leader import leader_app
 from peerline.config import Settings, SettingsError, load_settings
@@ -34,6 +35,7 @@ simulate_app = typer.Typer(help="Talk to a running server through its real proto
 app.add_typer(simulate_app, name="simulate")
 app.add_typer(faq_app, name="faq")
 app.add_typer(leader_app, name="leader")
+app.add_typer(board_app, name="board")
 
 log = logging.getLogger("peerline")
 

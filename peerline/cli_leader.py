@@ -57,10 +57,16 @@ def add(
     ] = False,
 ) -> None:
     """Register a leader."""
+    from inbound.contacts import normalise_phone
     from store.db import transaction
     from store.leaders import LeaderError, add_leader
 
     code = _province(province)
+    if phone is not None:
+        normalised = normalise_phone(phone)
+        if normalised is None:
+            raise typer.BadParameter(f"not a phone number: {phone!r}", param_hint="--phone")
+        phone = normalised
     try:
         with transaction(_factory()) as session:
             leader = add_leader(

@@ -10,7 +10,6 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from digest.publish import (
-    REMOVED,
     NotPublishable,
     anonymise_author,
     can_publish,
@@ -22,6 +21,7 @@ from digest.publish import (
     scrub_contacts,
     show_post,
 )
+from outbound.privacy import REMOVED
 from store.db import SessionFactory, create_schema, make_engine, make_session_factory, transaction
 from store.models import Answer, BoardPost, Consent, Contact, Member, Question
 
