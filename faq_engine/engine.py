@@ -20,12 +20,13 @@ from faq_engine.normalise import (
     informative_tokens,
     province_token,
     questions,
+    split_sentences,
     strip_email_noise,
     strip_quoted,
 )
 
-DEFAULT_ANSWER_THRESHOLD = 60.0
-DEFAULT_SUGGEST_THRESHOLD = 30.0
+DEFAULT_ANSWER_THRESHOLD = 40.0
+DEFAULT_SUGGEST_THRESHOLD = 25.0
 
 # Province handling, in score points (0-100 scale).
 OWN_PROVINCE_BONUS = 4.0  # an entry for the member's (or the named) province
@@ -48,6 +49,9 @@ PREFER_OWN_PROVINCE = 6.0
 # text. Those words count (at this share of their weight) for phrasings that have them.
 CHANNEL_TOKENS = {"sms": ("sms", "text"), "email": ("email",)}
 CHANNEL_WEIGHT = 0.25
+LONG_MESSAGE_WORDS = 30
+DISAGREEMENT_FACTOR = 0.8
+QUESTION_VIEW_SHARE = 0.9
 POLICY_EXPANSION = "\nWhy can't the network share exam questions or recalls?"
 
 
@@ -109,6 +113,30 @@ class FaqEngine:
         out.sort(key=lambda m: m.score, reverse=True)
         return out
 
+    def _with_question_view(
+        self, matches: list[Match], body: str, province: str | None, channel: str
+    ) -> tuple[list[Match], bool]:
+        """The message's questions alone, as a second view of it: (matches, whether the views disagree).
+
+        When the questions alone pick another best entry than the whole message, the answer rests on how the
+        context is read: a reason for doubt. When they agree in a long message, each entry keeps the better
+        of its two scores (the context no longer dilutes a question that says it all).
+        """
+        asked = questions(body)
+        if not asked or not matches or len(asked) == len(split_sentences(body)):
+            return matches, False  # nothing but questions: one view only
+        found = self.matches(" ".join(asked), province=province, channel=channel)
+        if not found or found[0].entry.id != matches[0].entry.id:
+            return matches, True
+        if len(body.split()) < LONG_MESSAGE_WORDS:
+            return matches, False
+        merged = {m.entry.id: m for m in matches}
+        for m in found:
+            current = merged.get(m.entry.id)
+            if current is None or QUESTION_VIEW_SHARE * m.score > current.score:
+                merged[m.entry.id] = Match(m.entry, QUESTION_VIEW_SHARE * m.score, m.raw, m.other_province)
+        return sorted(merged.values(), key=lambda m: m.score, reverse=True), False
+
     def _adjust(self, scored: Scored, relevant: set[str]) -> Match:
         entry = self._entries[scored.entry]
         if entry.is_national:
@@ -148,6 +176,7 @@ class FaqEngine:
         matches = self.matches(
             body + (POLICY_EXPANSION if exam == "policy" else ""), province=province, channel=channel
         )
+        matches, views_disagree = self._with_question_view(matches, body, province, channel)
         person = needs_person(body)
         best = matches[0] if matches else None
         suggestions = self._suggestions(matches)
@@ -169,6 +198,8 @@ class FaqEngine:
         best = self._prefer_own_province(matches, relevant)
         rival = self._rival(matches, best, relevant, self._question_tops(body, province))
         confidence = self.confidence(best.score, best.score - (rival.score if rival else 0.0))
+        if views_disagree:
+            confidence *= DISAGREEMENT_FACTOR
         if confidence >= self.answer_threshold and best.score >= MIN_ANSWER_MATCH:
             others = tuple(s for s in suggestions if s != best.entry.id)[:2]
             return Decision("answer", best.entry.id, confidence, others, decided_province, reason="match")

@@ -19,13 +19,23 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from faq_engine.model import Entry
-from faq_engine.normalise import GENERIC_WORDS, QUESTION_WORDS, analyse_words, canonical, province_token
+from faq_engine.normalise import (
+    GENERIC_WORDS,
+    PROVINCE_TOKENS,
+    QUESTION_WORDS,
+    analyse_words,
+    canonical,
+    province_token,
+)
 
 QUESTION_WORD_WEIGHT = 0.35
 GENERIC_WEIGHT = 0.6
 # A phrasing's score: weighted overlap with the message, rapidfuzz similarity, and how much of the message
 # the entry as a whole (all its phrasings, half for its SMS answer) explains.
 WEIGHT_PHRASING, WEIGHT_FUZZY, WEIGHT_ENTRY = 0.45, 0.15, 0.4
+# Where a member is says which variant of an answer applies (the province rule sees to that), less what the
+# question is about: a province named in passing should not pull every entry of that province up.
+PROVINCE_WEIGHT = 0.7
 UNKNOWN_WEIGHT = 0.3  # a word the knowledge base never uses cannot match; it only dilutes the message
 COMMON_POSTINGS = 500  # posting lists longer than this (or 2% of phrasings) are read only when needed
 # Rare domain words members use to say exactly what they mean: weighted up on top of their IDF.
@@ -197,6 +207,8 @@ class TokenIndex:
             return QUESTION_WORD_WEIGHT * self.idf.get(token, 1.0)
         if token in GENERIC_WORDS:
             return GENERIC_WEIGHT * self.idf.get(token, 1.0)
+        if token in PROVINCE_TOKENS:
+            return PROVINCE_WEIGHT * self.idf.get(token, self.default_idf)
         return self.idf.get(token, self.default_idf) * DOMAIN_BOOST.get(token, 1.0)
 
     def correct(self, token: str) -> str:

@@ -750,12 +750,14 @@ _SUFFIXES = ("ingly", "edly", "ies", "ing", "ed", "es", "s")
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light, conservative stemmer: plurals, -ing and -ed removed, and a final 'e' dropped.
+    """A light, conservative stemmer: plurals, -ing, -ed and the -ly of -ally removed, a final 'e' dropped.
 
     Only words of five or more letters are touched, so short domain words (pla, mlt, ielts) keep their form.
     """
     if len(word) < 5 or not word.isalpha() or word in _UNSTEMMED:
         return word
+    if word.endswith("ally") and len(word) >= 7:
+        return word[:-2]  # legally -> legal, officially -> official
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             if suffix == "ies":

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from faq_engine import Decision, Entry, FaqEngine, load_knowledge_base
+from faq_engine.engine import Match
 from faq_engine.guards import (
     detect_command,
     exam_content,
@@ -14,6 +15,7 @@ from faq_engine.guards import (
     offtopic_kind,
     provinces_mentioned,
 )
+from faq_engine.index import kb_spelling
 
 BUNDLED = Path(__file__).resolve().parents[1] / "peerline" / "data" / "knowledge_base.yaml"
 
@@ -246,3 +248,92 @@ def test_french_question_is_answered(bundled: FaqEngine) -> None:
 
 def test_empty_message_is_offtopic(small: FaqEngine) -> None:
     assert small.decide("   ").decision == "offtopic"
+
+
+# ----------------------------------------------------------------------------------------------------
+# the confidence model: which runner-up counts against the best entry, and the views of a message
+
+
+def test_own_province_variant_is_preferred_and_its_national_sibling_is_no_rival() -> None:
+    engine = FaqEngine(
+        [
+            entry("work-national", "Can I work in a lab before I am licensed?"),
+            entry("work-mb", "In Manitoba, can I work in a lab before I am licensed?", province="MB"),
+            entry("fees", "How much does the exam cost?"),
+        ]
+    )
+    decision = engine.decide("can i work in a lab before my licence?", province="MB")
+    assert (decision.decision, decision.faq_id) == ("answer", "work-mb")
+    # without a province the national entry answers
+    assert engine.decide("can i work in a lab before my licence?").faq_id == "work-national"
+
+
+def test_rival_skips_other_provinces_national_sibling_and_other_questions() -> None:
+    national = entry("n", "Can I work before I am licensed?")
+    own = entry("on", "In Ontario, can I work before I am licensed?", province="ON")
+    other = entry("ab", "In Alberta, can I work before I am licensed?", province="AB")
+    unrelated = Entry("f", "exam", "national", "How much is the exam?", (), "x", "y")
+
+    def m(e: Entry, score: float, other_province: bool = False) -> Match:
+        return Match(e, score, score, other_province)
+
+    matches = [m(own, 80), m(other, 79, True), m(national, 78), m(unrelated, 50)]
+    assert FaqEngine._rival(matches, matches[0], {"ON"}, []) is matches[3]
+    # a national best: the national entry of the same topic is a rival again for another province's variant
+    matches = [m(national, 80), m(unrelated, 70)]
+    assert FaqEngine._rival(matches, matches[0], set(), []) is matches[1]
+    # in a message asking two questions, the best entry of the other question is no rival
+    assert FaqEngine._rival(matches, matches[0], set(), ["n", "f"]) is None
+
+
+def test_two_questions_answered_with_confidence(bundled: FaqEngine) -> None:
+    text = (
+        "Hello,\n\nI would like to shadow an MLT in a hospital lab for a few days before my exam. "
+        "How do I arrange an observership? Do I need liability insurance for it?\n\nThanks,\nLea"
+    )
+    decision = bundled.decide(text, province="ON", channel="email")
+    assert decision.decision == "answer"
+    assert decision.faq_id in {"cexp-job-shadowing", "cexp-liability"}
+    assert set(decision.suggestions) & {"cexp-job-shadowing", "cexp-liability"}
+
+
+def test_channel_is_implied_context() -> None:
+    engine = FaqEngine(
+        [
+            entry("join-sms", "How do I join the network by text message?"),
+            entry("join-email", "How do I join the network by email?"),
+            entry("fees", "Does it cost anything to join the network?"),
+        ]
+    )
+    assert engine.decide("how do I join?", channel="sms").faq_id == "join-sms"
+    assert engine.decide("how do I join?", channel="email").faq_id == "join-email"
+
+
+def test_views_of_a_long_message(bundled: FaqEngine) -> None:
+    agree = (
+        "I arrived in Canada last spring with my family and I have been working in a warehouse since then, "
+        "while I try to understand the system here. When are the CAMLPR exams offered?"
+    )
+    matches = bundled.matches(agree)
+    merged, disagree = bundled._with_question_view(matches, agree, None, "email")
+    assert not disagree
+    assert merged[0].entry.id == "exam-dates" and merged[0].score >= matches[0].score
+    # the context says what the bare question is about: the views disagree, which lowers confidence
+    differ = "My CELBAN is from 2022 and I failed my PLA. When are the exams offered?"
+    _, disagree = bundled._with_question_view(bundled.matches(differ), differ, None, "sms")
+    assert disagree
+
+
+def test_typos_in_the_knowledge_base_meet_the_right_spelling() -> None:
+    assert kb_spelling(["prometric", "prometric", "prometric", "prometic", "expect"] * 1 + ["expert"]) == {
+        "prometic": "prometric"
+    }
+    engine = FaqEngine(
+        [
+            entry("book", "How do I book my seat?", "book seat at prometic", "prometric seat booking"),
+            entry("day", "What happens on exam day?", "prometric rules exam day", "prometric day id"),
+            entry("fees", "How much is the exam?"),
+        ]
+    )
+    assert engine._index.entry_tokens[0] >= {"prometric"}
+    assert "prometic" not in engine._index.postings

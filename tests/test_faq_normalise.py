@@ -11,10 +11,12 @@ from faq_engine.normalise import (
     expand_shorthand,
     focus,
     fold,
+    informative_tokens,
     is_question,
     is_stopword,
     normalise,
     province_token,
+    questions,
     rewrite_phrases,
     split_sentences,
     stem,
@@ -116,3 +118,59 @@ def test_sentences_and_questions() -> None:
     assert is_question("when is the exam")
     assert is_question("the exam is when?")
     assert not is_question("I passed.")
+
+
+def test_stemmer_takes_the_ly_of_ally() -> None:
+    assert stem("legally") == stem("legal") == "legal"
+    assert stem("officially") == "official"
+    assert stem("family") == "family"  # not an -ally word
+    assert stem("really") == "really"  # too short to touch
+
+
+def test_next_is_not_a_stop_word() -> None:
+    assert content_tokens("when is the next exam") == ["when", "next", "exam"]
+
+
+def test_exam_blueprint_words_meet() -> None:
+    assert {canonical(w) for w in ("weighting", "weight", "weights", "blueprint")} == {"blueprint"}
+
+
+def test_request_that_the_bot_check_a_file() -> None:
+    assert "botcheck" in content_tokens("can u check if camlpr got my papers")
+    assert "botcheck" in content_tokens("Could you please confirm my application status?")
+    assert "botcheck" not in content_tokens("how do I check my exam results")
+
+
+def test_limit_on_tries() -> None:
+    assert "attempt" in content_tokens("how many times can I write it")
+    assert "attempt" in content_tokens("how many chances do we get")
+    assert "attempt" not in content_tokens("how many times a year is the exam")
+
+
+def test_identity_documents_are_id() -> None:
+    assert content_tokens("only my PR card and an expired passport") == ["id", "expir", "id"]
+    assert "id" in content_tokens("is my permanent resident card enough")
+
+
+def test_message_scaffolding_dropped() -> None:
+    text = "I have two questions. First, exam fees? Second, exam dates?"
+    assert content_tokens(text) == ["exam", "fee", "exam", "date"]
+
+
+def test_informative_tokens_leave_out_question_and_everyday_words() -> None:
+    assert informative_tokens("How do I ask for this?") == []
+    assert informative_tokens("Do I need insurance?") == ["insuranc"]
+
+
+def test_questions_of_a_message() -> None:
+    # two questions joined in one sentence are two questions
+    assert questions("I am in Manila. Can I start my PLA from here, and can I also write the exam there?") == [
+        "Can I start my PLA from here",
+        "can I also write the exam there?",
+    ]
+    # a bare follow-up carries the sentence before it
+    assert questions("I want to shadow an MLT in a hospital. How do I ask for this? Do I need insurance?") == [
+        "I want to shadow an MLT in a hospital. How do I ask for this?",
+        "Do I need insurance?",
+    ]
+    assert questions("I passed.") == []
