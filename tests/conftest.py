@@ -7,12 +7,14 @@ import socket
 import threading
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import uvicorn
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from peerline.config import Settings, load_settings
 from peerline.runtime import Runtime, open_runtime
@@ -63,9 +65,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     try:
         yield f"{base}/{name}"
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin: Engine, name: str) -> None:
+    """Drop a test database; an autovacuum worker may hold it for a moment, so retry before giving up."""
+    for attempt in range(10):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            time.sleep(0.2 * (attempt + 1))
+    warnings.warn(f"could not drop test database {name}; it is left behind", stacklevel=2)
 
 
 @pytest.fixture
