@@ -22,7 +22,9 @@ def route_member_question(
         question.subject = subject
     member = ctx.member
     if member is not None and member.status == "active":
-        route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq)
+        if route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq) is None:
+            send_text(ctx, msg, "question_waiting")
+            return Outcome("routed", f"question {question.id} waits for a leader")
         send_text(ctx, msg, "question_routed", wait=ctx.network.answer_wait)
         return Outcome("routed", f"question {question.id}")
     member = begin_joining(ctx, msg, ask=False)

@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from faq_engine.guards import detect_command
+from faq_engine.guards import Command, detect_command
 from inbound.asking import route_member_question
 from inbound.contacts import canonical_address, find_or_create_contact
 from inbound.context import Context, Outcome
@@ -45,6 +45,15 @@ _DIGEST = re.compile(
     re.I,
 )
 _LINK = re.compile(r"^link\s+(\S+)$", re.I)
+_LOOSE_COMMAND = re.compile(r"^(name|nom|province|prov|lang|langue)\s+(\S.{0,40})$", re.I)
+_LOOSE_KEYWORDS = {
+    "NAME": "NAME",
+    "NOM": "NAME",
+    "PROVINCE": "PROVINCE",
+    "PROV": "PROVINCE",
+    "LANG": "LANG",
+    "LANGUE": "LANG",
+}
 _PENDING_TTL = timedelta(hours=24)
 
 
@@ -117,6 +126,9 @@ def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
     if _word(text) in ("HELLO", "BONJOUR"):  # a greeting alone is how many people start
         return _dispatch(ctx, msg, "JOIN", None)
     command = detect_command(text)
+    if command is None and (loose := _LOOSE_COMMAND.match(text.strip())) is not None:
+        # "PROVINCE Ontaro", "NAME x": clearly a command, with an argument we must explain, not a question.
+        command = Command(_LOOSE_KEYWORDS[loose.group(1).upper()], loose.group(2).strip())
     if command is None:
         decision = ctx.decision_for(msg)
         if decision.decision != "command" or decision.command is None:
@@ -158,9 +170,9 @@ def _dispatch(ctx: Context, msg: InboundMessage, keyword: str, argument: str | N
     if keyword == "NAME" and argument:
         problem = handle_problem(argument)
         if problem is not None:
-            send_text(ctx, msg, "handle_bad", reason=problem)
+            send_text(ctx, msg, "name_bad", reason=problem)
         elif handle_taken(ctx.session, argument, except_member=member.id):
-            send_text(ctx, msg, "handle_taken", handle=argument)
+            send_text(ctx, msg, "name_taken", handle=argument)
         else:
             member.handle = argument
             send_text(ctx, msg, "name_changed", handle=argument)
@@ -174,6 +186,9 @@ def _dispatch(ctx: Context, msg: InboundMessage, keyword: str, argument: str | N
             send_text(ctx, msg, "province_changed", province=member.province)
         return Outcome("command", "PROVINCE")
     if keyword == "LANG" and argument:
+        if argument.upper() not in ("FR", "EN", "FRENCH", "ENGLISH", "FRANCAIS", "FRANÇAIS", "ANGLAIS"):
+            send_text(ctx, msg, "lang_bad")
+            return Outcome("command", "LANG (unknown)")
         member.lang = "fr" if argument.upper().startswith("F") else "en"
         send_text(ctx, msg, "lang_changed")
         return Outcome("command", "LANG")

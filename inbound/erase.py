@@ -19,6 +19,7 @@ ERASURE_CONFIRM = "erasure_confirm"
 def member_data(session: Session, member: Member) -> dict[str, Any]:
     """Everything stored about the member, in plain JSON-able form."""
     questions = session.scalars(select(Question).where(Question.member_id == member.id)).all()
+    addresses = [c.address for c in contacts_of(session, member.id)]
     answers = (
         session.scalars(
             select(Answer).where(Answer.question_id.in_([q.id for q in questions]), Answer.private.is_(False))
@@ -49,6 +50,16 @@ def member_data(session: Session, member: Member) -> dict[str, Any]:
             {"asked_at": q.created_at, "text": q.text, "status": q.status, "province": q.province} for q in questions
         ],
         "answers": [{"question": a.question_id, "text": a.text, "at": a.created_at} for a in answers],
+        "messages_from_you": [
+            {"at": m.received_at, "channel": m.channel, "subject": m.subject, "text": m.body}
+            for m in session.scalars(
+                select(InboundMessage).where(InboundMessage.sender.in_(addresses)).order_by(InboundMessage.id)
+            )
+        ],
+        "messages_to_you": [
+            {"at": o.created_at, "channel": o.channel, "subject": o.subject, "text": o.body_text, "status": o.status}
+            for o in session.scalars(select(Outbound).where(Outbound.to_address.in_(addresses)).order_by(Outbound.id))
+        ],
     }
 
 

@@ -86,7 +86,7 @@ def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqE
         member = session.get(Member, question.member_id) if question.member_id is not None else None
         if _notice_failed(session, assignment):
             # The leader's address bounced at our end: their turn ends now, not in two days.
-            pass_on(session, assignment, question, network=network, now=now, reason="rerouted")
+            pass_on(session, assignment, question, network=network, now=now, reason="rerouted", faq=faq)
             report.rerouted += 1
         elif assignment.reminded_at is None and assignment.assigned_at <= now - after:
             if _claim_reminder(session, assignment.id, now):
@@ -98,18 +98,20 @@ def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqE
                     network=network,
                     now=now,
                     template="leader_reminder",
-                    waited=waited,
+                    waited=_waited((now - assignment.assigned_at).total_seconds() / 3600),
+                    passes_on_in=waited,
                 )
                 report.reminded += 1
         elif assignment.reminded_at is not None and assignment.reminded_at <= now - after:
-            pass_on(session, assignment, question, network=network, now=now, reason="rerouted")
+            pass_on(session, assignment, question, network=network, now=now, reason="rerouted", faq=faq)
             tell_member_late(session, question, network=network, now=now)
             report.rerouted += 1
     # Questions that found no leader when they came (none registered yet) are tried again.
     waiting = session.scalars(select(Question).where(Question.status == "routed", Question.leader_id.is_(None))).all()
     for question in waiting:
         member = session.get(Member, question.member_id) if question.member_id is not None else None
-        if route_question(session, question, member, network=network, now=now, faq=faq) is not None:
+        earlier = set(session.scalars(select(Assignment.leader_id).where(Assignment.question_id == question.id)))
+        if route_question(session, question, member, network=network, now=now, faq=faq, exclude=earlier):
             report.routed += 1
     if report.reminded or report.rerouted or report.routed:
         log.info("escalation: %s", report)

@@ -58,7 +58,7 @@ def reroute_after_automatic(msg: InboundMessage, ctx: Context, reason: str) -> O
     if assignment is None or assignment.status != "open":
         return Outcome("ignored", f"automatic: {reason}")
     question = ctx.session.get_one(Question, assignment.question_id)
-    pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now, reason="rerouted")
+    pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now, reason="rerouted", faq=ctx.faq)
     return Outcome("ignored", f"automatic: {reason}; question {question.id} re-routed")
 
 

@@ -29,9 +29,10 @@ _RESERVED = {
     "yes",
     "no",
 }
-# Two capitalised words joined like an address book would ("Maria.Santos", "Juan_Cruz") look like a real
-# full name; run-together words ("LabHero") are how nicknames are usually written, so they pass.
-_FULL_NAME = re.compile(r"^[A-Z][a-z]+[._-][A-Z][a-z]+$")
+# Two or three capitalised words ("Maria Santos", "Maria.Santos") look like a real full name; run-together or
+# underscored words ("LabHero", "Maple_Tech") are how nicknames are usually written, so they pass.
+_FULL_NAME = re.compile(r"^[A-Z][a-z]+\.[A-Z][a-z]+$")
+_SPACED_NAME = re.compile(r"^[A-Z][a-z]+( [A-Z][a-z]+){1,2}$")
 _ADJECTIVES = (
     "Bright",
     "Calm",
@@ -72,14 +73,15 @@ _NOUNS = (
 
 def handle_problem(handle: str) -> str | None:
     """Why this handle cannot be used (a short reason the member can act on), or None."""
-    if not _SHAPE.match(handle):
-        return "use 3 to 20 letters or numbers, starting with a letter, no spaces"
+    # The reasons that protect privacy come first: they are what the member must understand.
     if len(_DIGITS.findall(handle)) >= 6:
         return "it looks like a phone number"
     if _EMAIL_LIKE.search(handle):
         return "it looks like an e-mail address"
-    if _FULL_NAME.match(handle):
+    if _FULL_NAME.match(handle) or _SPACED_NAME.match(handle.strip()):
         return "it looks like a real full name; choose a nickname"
+    if not _SHAPE.match(handle):
+        return "use 3 to 20 letters or numbers (also . _ -), starting with a letter, no spaces"
     if handle.lower() in _RESERVED:
         return "that word is reserved"
     return None

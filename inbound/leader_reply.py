@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from faq_engine import FaqEngine
 from inbound.context import Context, Network, Outcome
 from inbound.mime import parse_email
 from inbound.reply_text import extract_reply
@@ -49,6 +50,25 @@ def refusal_for_token(network: Network, token: str, ttl_days: int, now: datetime
     return None
 
 
+def drop_sign_off(text: str, name: str) -> str:
+    """Remove a closing line that is just the leader's name or part of it ("Ana", "- Ana R.", "A.R.")."""
+    ordered = [w.lower().strip(".") for w in re.findall(r"[\w.]+", name)]
+    name_words = set(ordered)
+    initials = "".join(w[0] for w in ordered if w)
+    lines = text.rstrip().splitlines()
+    while lines:
+        words = [w.lower().strip(".") for w in re.findall(r"[\w.]+", lines[-1])]
+        is_name = (
+            bool(words)
+            and len(words) <= 3
+            and all(w in name_words or (len(w) == 1 and w in initials) or w.replace(".", "") == initials for w in words)
+        )
+        if not is_name:
+            break
+        lines.pop()
+    return "\n".join(lines).rstrip()
+
+
 def controls(text: str) -> tuple[str, set[str]]:
     """The reply without its `#private`/`#faq`/`#pass` lines, and which of them it had."""
     found = {m.group(1).lower() for m in _CONTROL.finditer(text)}
@@ -76,11 +96,21 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
         return _offer_fresh_address(ctx, msg, assignment, check)
     text, flags = controls(extract_reply(parsed.full_text, html=parsed.html or None))
     leader = ctx.session.get_one(Leader, assignment.leader_id)
-    # Leaders stay anonymous: their own addresses and phone never reach the member, even if typed.
+    # Leaders stay anonymous: their own addresses and phone never reach the member, even if typed, and a
+    # sign-off with their name goes (unless they chose to be named).
     text = scrub_contact_details(text, emails=registered, phones=[leader.phone] if leader.phone else [])
+    if not leader.show_name:
+        text = drop_sign_off(text, leader.name)
     question = ctx.session.get_one(Question, assignment.question_id)
     if "pass" in flags:
-        return pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now)
+        outcome = pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now, faq=ctx.faq)
+        _notice(
+            ctx,
+            registered[0],
+            f"Question #{question.id} was passed on",
+            "Thanks for letting us know. The question has gone to another leader; you need do nothing more.",
+        )
+        return outcome
     if not text:
         return Outcome("ignored", "leader reply had no new text")
     answer = Answer(
@@ -142,13 +172,14 @@ def _notice(ctx: Context, to: str, subject: str, message: str) -> Outbound:
     )
 
 
-def attribution(session: Session, leader_id: int | None, province: str | None) -> str:
-    """ "A peer leader (ON)", or the leader's name when they opted in to be named."""
-    where = f" ({province})" if province and province != "ABROAD" else ""
+def attribution(session: Session, leader_id: int | None, province: str | None, lang: str = "en") -> str:
+    """How an answer is signed: "A peer leader (ON)" ("Un pair (ON)"), or the name if the leader opted in."""
+    where = f" ({province})" if province and province not in ("ABROAD", "national") else ""
     leader = session.get(Leader, leader_id) if leader_id is not None else None
+    role = "un pair" if lang == "fr" else "a peer leader"
     if leader is not None and leader.show_name:
-        return f"{leader.name}, a peer leader{where}"
-    return f"A peer leader{where}"
+        return f"{leader.name}, {role}{where}"
+    return f"{role[0].upper()}{role[1:]}{where}"
 
 
 def deliver_answer(ctx: Context, question: Question, assignment: Assignment, text: str) -> bool:
@@ -162,7 +193,9 @@ def deliver_answer(ctx: Context, question: Question, assignment: Assignment, tex
     if contact is None:
         return False
     leader = ctx.session.get(Leader, assignment.leader_id)
-    signed = attribution(ctx.session, assignment.leader_id, leader.province if leader else question.province)
+    signed = attribution(
+        ctx.session, assignment.leader_id, leader.province if leader else question.province, member.lang
+    )
     if question.channel == "sms":
         enqueue_sms(
             ctx.session,
@@ -207,6 +240,7 @@ def pass_on(
     network: Network,
     now: datetime,
     reason: str = "passed",
+    faq: FaqEngine | None = None,
 ) -> Outcome:
     """Hand the question to another leader (or the national pool), never back to one who passed."""
     assignment.status = reason
@@ -214,5 +248,31 @@ def pass_on(
     earlier = set(session.scalars(select(Assignment.leader_id).where(Assignment.question_id == question.id)))
     member = session.get(Member, question.member_id) if question.member_id is not None else None
     question.escalations += 1
-    new = route_question(session, question, member, network=network, now=now, exclude=earlier)
+    new = route_question(session, question, member, network=network, now=now, exclude=earlier, faq=faq)
     return Outcome("rerouted", f"question {question.id} to leader {new.leader_id if new else 'none'}")
+
+
+def message_from_a_leader(msg: InboundMessage, ctx: Context) -> Outcome | None:
+    """A leader writing to ask@ (not replying to a question) is writing to staff, not joining as a member."""
+    if msg.channel != "email" or ctx.contact is None or ctx.member is not None:
+        return None
+    leader_id = ctx.session.scalar(
+        select(LeaderAddress.leader_id).where(LeaderAddress.email == ctx.contact.address.lower())
+    )
+    if leader_id is None:
+        return None
+    ctx.session.add(
+        StaffFlag(
+            kind="leader_message",
+            inbound_id=msg.id,
+            detail=f"leader {leader_id}: {msg.subject}"[:500],
+            created_at=ctx.now,
+        )
+    )
+    _notice(
+        ctx,
+        ctx.contact.address,
+        f"Re: {msg.subject}" if msg.subject else "Your message to the staff",
+        "Thank you: your message was passed to the network's staff, who will get back to you.",
+    )
+    return Outcome("to_staff", f"message from leader {leader_id}")

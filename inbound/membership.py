@@ -180,9 +180,11 @@ def finish_joining(ctx: Context, msg: InboundMessage, member: Member) -> Outcome
     member.status = "active"
     member.join_step = None
     member.joined_at = ctx.now
-    held = release_held_questions(ctx, member)
-    if held:
+    held, reached = release_held_questions(ctx, member)
+    if held and reached:
         send_text(ctx, msg, "joined_with_question", handle=member.handle, wait=ctx.network.answer_wait)
+    elif held:
+        send_text(ctx, msg, "joined_question_waiting", handle=member.handle)
     else:
         send_text(ctx, msg, "joined", handle=member.handle)
     return Outcome("joined", f"{held} held question(s) released")

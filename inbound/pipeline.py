@@ -10,6 +10,8 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from faq_engine import FaqEngine
 from inbound.asking import route_to_leader
 from inbound.automatic import automatic_reason
@@ -18,13 +20,13 @@ from inbound.commands import carrier_keywords, continue_pending, run_command
 from inbound.contacts import canonical_address, find_or_create_contact, member_of
 from inbound.context import Context, Network, Outcome, Stage
 from inbound.followups import continue_thread, reroute_after_automatic, sms_follow_up
-from inbound.leader_reply import accept_leader_reply
+from inbound.leader_reply import accept_leader_reply, message_from_a_leader
 from inbound.membership import continue_joining
 from inbound.mime import parse_email
 from inbound.replies import send_reply
 from inbound.text_of import question_text
 from inbound.texts import say
-from outbound.outbox import enqueue_sms
+from outbound.outbox import enqueue_email, enqueue_sms
 from outbound.sms_text import count_segments
 from store.claim import claim
 from store.db import SessionFactory
@@ -146,6 +148,7 @@ STAGES: tuple[Stage, ...] = (
     drop_automatic,
     accept_leader_reply,
     identify_sender,
+    message_from_a_leader,
     carrier_keywords,
     drop_empty,
     continue_pending,
@@ -198,7 +201,26 @@ def process_one(
             msg.attempts = msg.attempts + 1
             msg.status = "failed" if msg.attempts >= 3 else "queued"
             msg.error = f"{type(exc).__name__}: {exc}"[:2000]
+            if msg.status == "failed":
+                _apologise(session, msg, now, network)
         return Outcome("error", msg.error)
+
+
+def _apologise(session: Session, msg: InboundMessage, now: datetime, network: Network) -> None:
+    """A message we could not handle is never dropped in silence: staff are told, and so is the sender."""
+    session.add(StaffFlag(kind="inbound_failed", inbound_id=msg.id, detail=msg.error[:500], created_at=now))
+    text = say("failed")
+    if msg.channel == "sms" and msg.sender:
+        enqueue_sms(session, to=msg.sender, text=text, now=now, inbound_id=msg.id)
+    elif msg.channel == "email" and (to := str(msg.meta.get("reply_to") or msg.sender)) and "@" in to:
+        enqueue_email(
+            session,
+            to=to,
+            subject="Re: " + (msg.subject or "your message"),
+            text=f"{text}\n\n{network.name}\n",
+            now=now,
+            inbound_id=msg.id,
+        )
 
 
 def process_inbox(factory: SessionFactory, *, now: datetime, faq: FaqEngine, network: Network, limit: int = 100) -> int:

@@ -19,7 +19,7 @@ from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email
 from outbound.privacy import scrub_contact_details
 from outbound.render import render_email
-from store.models import Assignment, Leader, LeaderAddress, Member, Question
+from store.models import Assignment, Leader, LeaderAddress, Member, Question, StaffFlag
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +43,28 @@ def choose_leader(
         .where(Assignment.leader_id == Leader.id, Assignment.status == "open")
         .scalar_subquery()
     )
-    for pool in dict.fromkeys([province, NATIONAL]):
+    # Leaders who already had the question are skipped; staff (the national pool) are the last resort
+    # even if they had it before: someone must answer.
+    attempts = [(pool, exclude) for pool in dict.fromkeys([province, NATIONAL])] + [(NATIONAL, frozenset())]
+    for pool, skipped in attempts:
         query = select(Leader).where(Leader.province == pool, Leader.paused.is_(False))
-        if exclude:
-            query = query.where(Leader.id.not_in(exclude))
+        if skipped:
+            query = query.where(Leader.id.not_in(skipped))
         leader = session.scalars(query.order_by(open_count, Leader.id).limit(1)).first()
         if leader is not None:
             return leader
     return None
+
+
+def _flagged(session: Session, question_id: int) -> bool:
+    return (
+        session.scalar(
+            select(StaffFlag.id).where(
+                StaffFlag.kind == "no_leader", StaffFlag.detail.startswith(f"question {question_id} ")
+            )
+        )
+        is not None
+    )
 
 
 def leader_address(session: Session, leader_id: int) -> str | None:
@@ -80,7 +94,12 @@ def route_question(
         question.province = member.province
     leader = choose_leader(session, leader_pool(question.province), exclude=exclude)
     if leader is None:
-        log.warning("no leader available for question %s (%s)", question.id, question.province)
+        if question.leader_id is not None or not _flagged(session, question.id):
+            # Once per question: staff must add a leader (or the national pool) for it to move.
+            log.warning("no leader available for question %s (%s)", question.id, question.province)
+            session.add(
+                StaffFlag(kind="no_leader", detail=f"question {question.id} ({question.province})", created_at=now)
+            )
         question.leader_id = None
         return None
     assignment = Assignment(question_id=question.id, leader_id=leader.id, status="open", assigned_at=now, notice_ids=[])
@@ -149,11 +168,12 @@ def _has(faq: FaqEngine, faq_id: str) -> bool:
     return True
 
 
-def release_held_questions(ctx: Context, member: Member) -> int:
-    """Route the questions a member asked before joining; returns how many."""
+def release_held_questions(ctx: Context, member: Member) -> tuple[int, int]:
+    """Route the questions a member asked before joining; returns (how many, how many reached a leader)."""
     held = ctx.session.scalars(
         select(Question).where(Question.member_id == member.id, Question.status == "held").order_by(Question.id)
     ).all()
-    for question in held:
-        route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq)
-    return len(held)
+    reached = sum(
+        route_question(ctx.session, q, member, network=ctx.network, now=ctx.now, faq=ctx.faq) is not None for q in held
+    )
+    return len(held), reached

@@ -44,8 +44,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Pour vous inscrire, repondez OUI pour accepter les conditions ({terms_url}), ou STOP.",
     },
     "joined": {
-        "en": "You're in, {handle}! Ask any question by text. Commands: NAME, PROVINCE, MYDATA, DELETE, HELP.",
-        "fr": "Bienvenue, {handle}! Posez vos questions par texto. Commandes : NAME, PROVINCE, MYDATA, DELETE, AIDE.",
+        "en": "You're in, {handle}! Send any question here. Commands: NAME, PROVINCE, MYDATA, DELETE, HELP.",
+        "fr": "Bienvenue, {handle}! Envoyez vos questions ici. Commandes : NAME, PROVINCE, MYDATA, DELETE, AIDE.",
+    },
+    "joined_question_waiting": {
+        "en": "You're in, {handle}! Your question is saved; it goes to a peer leader as soon as one is "
+        "available for your province.",
+        "fr": "Bienvenue, {handle}! Votre question est gardee; elle ira a un pair des qu'un pair sera "
+        "disponible pour votre province.",
+    },
+    "question_waiting": {
+        "en": "Thanks! Your question is saved; it goes to a peer leader as soon as one is available for your province.",
+        "fr": "Merci! Votre question est gardee; elle ira a un pair des qu'un pair sera disponible pour votre "
+        "province.",
+    },
+    "failed": {
+        "en": "Sorry, something went wrong with your message. The staff have been told and will look at it.",
+        "fr": "Desole, un probleme est survenu avec votre message. L'equipe est prevenue et va regarder.",
     },
     "joined_with_question": {
         "en": "You're in, {handle}! Your question went to a peer leader; expect an answer within {wait}.",
@@ -87,6 +102,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Le resume est desactive. Repondez DIGEST ON pour le reactiver.",
     },
     "digest_on": {"en": "The digest is on.", "fr": "Le resume est active."},
+    "name_bad": {
+        "en": "That nickname can't be used: {reason}. Send NAME and another nickname.",
+        "fr": "Ce pseudo n'est pas possible : {reason}. Envoyez NAME et un autre pseudo.",
+    },
+    "name_taken": {
+        "en": "{handle} is taken. Send NAME and another nickname.",
+        "fr": "{handle} est deja pris. Envoyez NAME et un autre pseudo.",
+    },
+    "lang_bad": {
+        "en": "Send LANG FR for French or LANG EN for English.",
+        "fr": "Envoyez LANG FR pour le francais ou LANG EN pour l'anglais.",
+    },
     "name_changed": {"en": "Your nickname is now {handle}.", "fr": "Votre pseudo est maintenant {handle}."},
     "province_changed": {
         "en": "Your province is now {province}.",

@@ -43,6 +43,8 @@ def list_(
         posts = session.scalars(
             select(BoardPost).where(BoardPost.hidden.is_(hidden)).order_by(BoardPost.id.desc()).limit(limit)
         ).all()
+    if not posts:
+        typer.echo("no hidden posts" if hidden else "no posts yet (hidden ones: add --hidden)")
     for post in posts:
         question = " ".join(post.question_text.split())[:70]
         typer.echo(f"{post.id:>6}  {post.province or '--':>6}  {post.author:<20}  {question}")

@@ -190,3 +190,48 @@ def test_retried_message_sid_is_answered_once(running_server: RunningServer) -> 
 def test_health(running_server: RunningServer) -> None:
     response = httpx.get(running_server.base_url + "/healthz")
     assert response.json() == {"status": "ok"}
+
+
+def test_a_message_that_keeps_failing_is_flagged_and_the_sender_told(runtime: Runtime) -> None:
+    from datetime import UTC, datetime
+
+    from inbound.pipeline import process_one
+    from store.db import transaction
+    from store.models import StaffFlag
+
+    class BrokenFaq:
+        def decide(self, *args: object, **kwargs: object) -> None:
+            raise RuntimeError("index corrupted")
+
+    now = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
+    with transaction(runtime.session_factory) as session:
+        session.add(
+            InboundMessage(
+                channel="sms",
+                external_id="SMfail",
+                sender="+14165550999",
+                recipient="+1555",
+                subject="",
+                body="how do I book the exam?",
+                meta={},
+                received_at=now,
+                status="queued",
+                trail=[],
+            )
+        )
+    for _ in range(3):
+        outcome = process_one(
+            runtime.session_factory,
+            1,
+            now=now,
+            faq=BrokenFaq(),  # type: ignore[arg-type]
+            network=runtime.network,
+        )
+        assert outcome is not None and outcome.name == "error"
+    with runtime.session_factory() as session:
+        msg = session.get_one(InboundMessage, 1)
+        flag = session.scalars(select(StaffFlag)).one()
+        apology = session.scalars(select(Outbound)).one()
+    assert (msg.status, msg.attempts) == ("failed", 3) and "index corrupted" in msg.error
+    assert flag.kind == "inbound_failed"
+    assert apology.to_address == "+14165550999" and "went wrong" in apology.body_text
