@@ -36,7 +36,7 @@ WEIGHT_PHRASING, WEIGHT_FUZZY, WEIGHT_ENTRY = 0.45, 0.15, 0.4
 # Where a member is says which variant of an answer applies (the province rule sees to that), less what the
 # question is about: a province named in passing should not pull every entry of that province up.
 PROVINCE_WEIGHT = 0.7
-UNKNOWN_WEIGHT = 0.3  # a word the knowledge base never uses cannot match; it only dilutes the message
+UNKNOWN_WEIGHT = 0.5  # a word the knowledge base never uses cannot match; it dilutes the message
 COMMON_POSTINGS = 500  # posting lists longer than this (or 2% of phrasings) are read only when needed
 # Rare domain words members use to say exactly what they mean: weighted up on top of their IDF.
 DOMAIN_BOOST: dict[str, float] = {
