@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from faq_engine.model import PROVINCES
 from faq_engine.normalise import fold
@@ -185,7 +189,7 @@ _CONTENT_REQUEST = (
     re.compile(r"\b(is it true|true that|someone said|i heard)\b.{0,60}\b(questions?|\d+ ?%|percent)\b"),
 )
 _POLICY_QUESTION = re.compile(
-    r"\b(why (can'?t|cannot|can not|won'?t|will not|not|no|don'?t|do not)|is it (ok|okay|fine|allowed|legal|"
+    r"\b(why (ca?n'?t|cannot|can not|won'?t|will not|not|no|don'?t|do not)|is it (ok|okay|fine|allowed|legal|"
     r"illegal|wrong|against)|am i allowed|are we allowed|allowed to|against the rules|policy|illegal|"
     r"what happens if|is sharing)\b"
 )
@@ -202,12 +206,51 @@ def exam_content(text: str) -> str | None:
     got?"), else None. Dates, format, fees, reference lists, weighting or prep groups are neither.
     """
     folded = fold(text)
-    content = bool(_CONTENT_ALWAYS.search(folded)) or any(p.search(folded) for p in _CONTENT_REQUEST)
-    if not content:
+    corrected = _guard_spelling(folded)  # "who wrte tooday" is "who wrote today"
+    if not _asks_content(folded) and not _asks_content(corrected):
         return None
-    if _POLICY_QUESTION.search(folded) and not _DIRECT_REQUEST.search(folded):
+    policy = _POLICY_QUESTION.search(folded) or _POLICY_QUESTION.search(corrected)
+    if policy and not (_DIRECT_REQUEST.search(folded) or _DIRECT_REQUEST.search(corrected)):
         return "policy"
     return "request"
+
+
+def _asks_content(folded: str) -> bool:
+    return bool(_CONTENT_ALWAYS.search(folded)) or any(p.search(folded) for p in _CONTENT_REQUEST)
+
+
+# The words the exam-guard patterns are made of: a misspelt word of a message is corrected to one of them, so a
+# typo does not hide a request for exam content.
+_GUARD_WORDS = tuple(
+    sorted(
+        {
+            w
+            for pattern in (_CONTENT_ALWAYS, *_CONTENT_REQUEST, _POLICY_QUESTION, _DIRECT_REQUEST)
+            for w in re.findall(r"[a-z]{4,}", re.sub(r"\\[a-z]", " ", pattern.pattern))
+        }
+    )
+)
+_GUARD_WORD_SET = frozenset(_GUARD_WORDS)
+
+
+@lru_cache(maxsize=16384)
+def _guard_word(word: str) -> str:
+    """The guard word a misspelt word stands for, same first letter: a letter missing, added or two letters
+    swapped (4+ letters), or one letter changed (6+ letters); else the word itself."""
+    if len(word) < 4 or word in _GUARD_WORD_SET or not word.isalpha():
+        return word
+    for candidate, _, _ in process.extract(word, _GUARD_WORDS, scorer=OSA.distance, score_cutoff=1, limit=5):
+        candidate = str(candidate)
+        if candidate[0] != word[0]:
+            continue
+        # a changed letter in a short word is often another word ("form" is "from" swapped, "farm" is not)
+        if len(word) >= 6 or len(candidate) != len(word) or sorted(candidate) == sorted(word):
+            return candidate
+    return word
+
+
+def _guard_spelling(folded: str) -> str:
+    return re.sub(r"[a-z]+", lambda m: _guard_word(m.group(0)), folded)
 
 
 def is_exam_content_request(text: str) -> bool:

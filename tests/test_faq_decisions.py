@@ -144,6 +144,10 @@ def test_email_whose_body_is_only_a_keyword(small: FaqEngine) -> None:
         "selling a question bank with real questions, DM me",
         "can someone who wrote today tell me if chem had many calculation questions?",
         "I remember most of the questions, where should I send them for the study group?",
+        # typos do not hide a request: letters missing, doubled or swapped in the guard's own words
+        "anyone haave reclals from the march exam? pls send",
+        "can someone who wrote tooday tell me if chem had many calculation qeustions?",
+        "pls seend me the csmls eaxm pdf",
     ],
 )
 def test_exam_content_requests_are_flagged(small: FaqEngine, text: str) -> None:
@@ -161,6 +165,8 @@ def test_exam_content_requests_are_flagged(small: FaqEngine, text: str) -> None:
         "is there a reference book list for the exam?",
         "is there a study group for the june exam?",
         "what is the weighting of each topic on the blueprint?",
+        "which form do I fill to register for the exam?",  # read as "from": still no request
+        "is there a farm near the test centre?",
     ],
 )
 def test_legitimate_exam_questions_are_not_flagged(text: str) -> None:
