@@ -271,7 +271,8 @@ def load_knowledge_base(path: str | Path) -> list[Entry]:
         raise KnowledgeBaseError(f"{path.name}: {exc}") from None
 
 
-def _row_of(entry: Entry) -> dict[str, Any]:
+def entry_fields(entry: Entry) -> dict[str, Any]:
+    """An entry as plain fields (lists, not tuples): what a file or a database row holds."""
     return {
         "id": entry.id,
         "topic": entry.topic,
@@ -289,7 +290,7 @@ def _row_of(entry: Entry) -> dict[str, Any]:
 def dump_knowledge_base(entries: Iterable[Entry], path: str | Path) -> None:
     """Write entries as YAML or CSV, chosen by the file's suffix (lists in CSV are joined with ' | ')."""
     path = Path(path)
-    rows = [_row_of(e) for e in entries]
+    rows = [entry_fields(e) for e in entries]
     if _suffix(path) == ".csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")

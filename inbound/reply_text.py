@@ -27,8 +27,9 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
-import html2text
 from mailparser_reply.parser import EmailMessage
+
+from inbound.mime import html_to_text
 
 # --- HTML: drop the elements clients wrap the quoted message in ------------------------------------------------
 
@@ -104,19 +105,8 @@ def html_without_quotes(html: str) -> str:
     return "".join(pruner.out)
 
 
-def html_text(html: str) -> str:
-    """HTML as text, with the settings of ``inbound.mime.html_to_text`` but a converter of its own each time: an
-    html2text converter keeps state between documents (an unclosed <blockquote> in one mail puts '> ' before
-    every line of the next), so a shared one cannot be trusted here."""
-    converter = html2text.HTML2Text()
-    converter.ignore_images = True
-    converter.ignore_emphasis = True
-    converter.body_width = 0
-    return converter.handle(html).strip()
-
-
 def _html_reply_text(html: str) -> str:
-    text = html_text(html_without_quotes(html))
+    text = html_to_text(html_without_quotes(html))
     return re.sub(r"^(\s*)\\(?=[-+#>])", r"\1", text, flags=re.M)  # undo html2text's Markdown escapes
 
 
@@ -434,7 +424,7 @@ def extract_reply(text: str, *, html: str | None = None) -> str:
     there is no plain text, or when ``text`` is only the HTML converted (a caller without a plain part may
     pass that), or when the plain text yields nothing.
     """
-    if html and (not text.strip() or text.split() == html_text(html).split()):
+    if html and (not text.strip() or text.split() == html_to_text(html).split()):
         text, html = _html_reply_text(html), None
     source = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     kept, above = _new_lines(source)

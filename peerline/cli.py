@@ -10,11 +10,12 @@ import socket
 import sys
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peerline.cli_board import board_app
+from peerline.cli_common import fail
 from peerline.cli_faq import faq_app
 from peerline.cli_leader import leader_app
 from peerline.config import Settings, SettingsError, load_settings
@@ -38,11 +39,6 @@ app.add_typer(leader_app, name="leader")
 app.add_typer(board_app, name="board")
 
 log = logging.getLogger("peerline")
-
-
-def fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
 
 
 def settings_or_exit() -> Settings:

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from peerline.config import SettingsError, load_settings
-
-if TYPE_CHECKING:
-    from store.db import SessionFactory
+from peerline.cli_common import fail, session_factory
 
 board_app = typer.Typer(help="Moderate the board: list, hide, show or edit posts.", no_args_is_help=True)
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
-
-
-def _factory() -> SessionFactory:
-    from peerline.runtime import open_runtime
-
-    try:
-        return open_runtime(load_settings()).session_factory
-    except SettingsError as exc:
-        _fail(str(exc))
 
 
 @board_app.command("list")
@@ -39,7 +22,7 @@ def list_(
 
     from store.models import BoardPost
 
-    with _factory()() as session:
+    with session_factory()() as session:
         posts = session.scalars(
             select(BoardPost).where(BoardPost.hidden.is_(hidden)).order_by(BoardPost.id.desc()).limit(limit)
         ).all()
@@ -56,9 +39,9 @@ def hide(post_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     from digest.publish import hide_post
     from store.db import transaction
 
-    with transaction(_factory()) as session:
+    with transaction(session_factory()) as session:
         if not hide_post(session, post_id):
-            _fail(f"no post with id {post_id}")
+            fail(f"no post with id {post_id}")
     typer.echo(f"post {post_id} hidden")
 
 
@@ -68,9 +51,9 @@ def show(post_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     from digest.publish import show_post
     from store.db import transaction
 
-    with transaction(_factory()) as session:
+    with transaction(session_factory()) as session:
         if not show_post(session, post_id):
-            _fail(f"no post with id {post_id}")
+            fail(f"no post with id {post_id}")
     typer.echo(f"post {post_id} shown")
 
 
@@ -86,7 +69,7 @@ def edit(
 
     if question is None and answer is None:
         raise typer.BadParameter("give --question and/or --answer")
-    with transaction(_factory()) as session:
+    with transaction(session_factory()) as session:
         if edit_post(session, post_id, now=datetime.now(UTC), question_text=question, answer_text=answer) is None:
-            _fail(f"no post with id {post_id}")
+            fail(f"no post with id {post_id}")
     typer.echo(f"post {post_id} edited")

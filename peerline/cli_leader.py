@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from peerline.config import SettingsError, load_settings
-
-if TYPE_CHECKING:
-    from store.db import SessionFactory
+from peerline.cli_common import fail, session_factory
 
 leader_app = typer.Typer(help="Manage provincial leaders (and the national pool of staff).", no_args_is_help=True)
 
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
 
 
 def _province(value: str) -> str:
@@ -29,15 +21,6 @@ def _province(value: str) -> str:
     if code not in PROVINCES:
         raise typer.BadParameter(f"use a two-letter code ({', '.join(PROVINCES)}) or 'national'")
     return code
-
-
-def _factory() -> SessionFactory:
-    from peerline.runtime import open_runtime
-
-    try:
-        return open_runtime(load_settings()).session_factory
-    except SettingsError as exc:
-        _fail(str(exc))
 
 
 @leader_app.command("add")
@@ -68,13 +51,13 @@ def add(
             raise typer.BadParameter(f"not a phone number: {phone!r}", param_hint="--phone")
         phone = normalised
     try:
-        with transaction(_factory()) as session:
+        with transaction(session_factory()) as session:
             leader = add_leader(
                 session, name=name, emails=email, province=code, phone=phone, now=datetime.now(UTC), show_name=show_name
             )
             typer.echo(f"leader {leader.id}: {leader.name} ({code})")
     except LeaderError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @leader_app.command("list")
@@ -85,7 +68,7 @@ def list_() -> None:
 
     from store.leaders import list_leaders
 
-    with _factory()() as session:
+    with session_factory()() as session:
         rows = list_leaders(session)
     table = Table("id", "name", "province", "e-mail", "open", "status")
     for row in rows:
@@ -105,11 +88,11 @@ def _set_paused(leader_id: int, paused: bool) -> None:
     from store.leaders import LeaderError, set_paused
 
     try:
-        with transaction(_factory()) as session:
+        with transaction(session_factory()) as session:
             leader = set_paused(session, leader_id, paused)
             typer.echo(f"leader {leader.id} ({leader.name}) is {'paused' if paused else 'active'}")
     except LeaderError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @leader_app.command("pause")
@@ -134,8 +117,8 @@ def add_address_(
     from store.leaders import LeaderError, add_address
 
     try:
-        with transaction(_factory()) as session:
+        with transaction(session_factory()) as session:
             add_address(session, leader_id, email)
             typer.echo(f"added {email} to leader {leader_id}")
     except LeaderError as exc:
-        _fail(str(exc))
+        fail(str(exc))

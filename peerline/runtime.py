@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from faq_engine import Entry, FaqEngine, load_knowledge_base
+from faq_engine.kb import entry_fields
 from inbound.replies import Network
 from outbound.senders import (
     EmailSender,
@@ -48,18 +49,10 @@ def entry_from_row(row: FaqEntry) -> Entry:
 
 
 def row_values(entry: Entry) -> dict[str, object]:
-    return {
-        "id": entry.id,
-        "topic": entry.topic,
-        "province": entry.province,
-        "question": entry.question,
-        "alternates": list(entry.alternates),
-        "answer_sms": entry.answer_sms,
-        "answer": entry.answer,
-        "links": list(entry.links),
-        "verify": entry.verify,
-        "extra": {"sources": list(entry.sources)} if entry.sources else {},
-    }
+    """An entry as the database stores it: the knowledge-base fields, with `sources` kept under `extra`."""
+    values = entry_fields(entry)
+    sources = values.pop("sources", [])
+    return {**values, "extra": {"sources": sources} if sources else {}}
 
 
 @dataclass

@@ -27,7 +27,8 @@ from typing import Any
 
 import pytest
 
-from inbound.reply_text import extract_reply, html_text
+from inbound.mime import html_to_text as html_text
+from inbound.reply_text import extract_reply
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
