@@ -31,13 +31,12 @@ DEFAULT_SUGGEST_THRESHOLD = 25.0
 # Province handling, in score points (0-100 scale).
 OWN_PROVINCE_BONUS = 4.0  # an entry for the member's (or the named) province
 OTHER_PROVINCE_PENALTY = 30.0  # an entry for a province the member is not in and did not name
-# A confident answer needs a lead over the next entry; below this margin the score is pulled down.
-# The decision score (0-100) blends the match score with the best entry's lead over the next one:
+# A confident answer needs a lead over the best entry's rival (see FaqEngine._rival); below this margin the score
+# is pulled down. The decision score (0-100) blends the match score with that lead:
 #   MATCH_SHARE x match + (1 - MATCH_SHARE) x 100 x min(1, lead / FULL_LEAD)
-# Measured on the development set, the lead is what tells a right top match from a wrong one (wrong ones
-# lead by under 9 points, right ones mostly by more); the match score alone hardly does, because long
-# e-mails score low even when right. An answer also needs a match score of at least MIN_ANSWER_MATCH, so
-# a weak match that merely leads weaker ones is never sent.
+# Measured on the development set, the lead is what tells a right top match from a wrong one; the match score
+# alone hardly does, because long e-mails score low even when right. An answer also needs a match score of at
+# least MIN_ANSWER_MATCH, so a weak match that merely leads weaker ones is never sent.
 MATCH_SHARE = 0.3
 FULL_LEAD = 15.0
 MIN_ANSWER_MATCH = 30.0
@@ -49,6 +48,10 @@ PREFER_OWN_PROVINCE = 6.0
 # text. Those words count (at this share of their weight) for phrasings that have them.
 CHANNEL_TOKENS = {"sms": ("sms", "text"), "email": ("email",)}
 CHANNEL_WEIGHT = 0.25
+# The questions of a message alone are a second view of it (FaqEngine._with_question_view): when its best entry
+# differs, the decision score is multiplied by DISAGREEMENT_FACTOR; when it agrees in a message of
+# LONG_MESSAGE_WORDS or more, each entry keeps the better of its whole-message score and QUESTION_VIEW_SHARE x its
+# question-only score.
 LONG_MESSAGE_WORDS = 30
 DISAGREEMENT_FACTOR = 0.8
 QUESTION_VIEW_SHARE = 0.9
@@ -196,7 +199,7 @@ class FaqEngine:
                 return Decision("route", None, top_raw.raw, suggestions, None, reason="province_needed")
         relevant = {p for p in (province, *mentioned) if p}
         best = self._prefer_own_province(matches, relevant)
-        rival = self._rival(matches, best, relevant, self._question_tops(body, province))
+        rival = self._rival(matches, best, relevant, self._question_tops(body, province, channel))
         confidence = self.confidence(best.score, best.score - (rival.score if rival else 0.0))
         if views_disagree:
             confidence *= DISAGREEMENT_FACTOR
@@ -256,21 +259,21 @@ class FaqEngine:
             return m
         return None
 
-    def _question_tops(self, body: str, province: str | None) -> list[str]:
+    def _question_tops(self, body: str, province: str | None, channel: str) -> list[str]:
         """The best entry of each question of a message that asks two or more (empty otherwise)."""
         asked = [q for q in questions(body) if informative_tokens(q)]
         if len(asked) < 2:
             return []
         tops = []
         for sentence in asked:
-            found = self.matches(sentence, province=province)
+            found = self.matches(sentence, province=province, channel=channel)
             if found and found[0].score >= MIN_ANSWER_MATCH:
                 tops.append(found[0].entry.id)
         return tops if len(set(tops)) >= 2 else []
 
     @staticmethod
     def confidence(score: float, margin: float) -> float:
-        """The 0-100 decision score from the best match score and its lead over the next entry."""
+        """The 0-100 decision score from the best match score and its lead over its rival."""
         lead = 100.0 * min(1.0, max(0.0, margin) / FULL_LEAD)
         return max(0.0, min(100.0, MATCH_SHARE * score + (1.0 - MATCH_SHARE) * lead))
 
