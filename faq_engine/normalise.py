@@ -75,8 +75,8 @@ def strip_email_noise(text: str) -> str:
         if not last:
             kept.pop()
             continue
-        if last.endswith("?"):
-            break
+        if last.endswith("?") or sum(1 for line in kept if line.strip()) == 1:
+            break  # a question, or the message itself ("best books for micro" is no sign-off)
         if (len(words_) <= 8 and _SIGN_OFF.match(last)) or (
             len(words_) <= 5 and (last.endswith(",") or _looks_like_name(last))
         ):

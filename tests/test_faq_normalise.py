@@ -100,6 +100,9 @@ def test_email_greeting_signoff_quote_and_signature_removed() -> None:
     assert strip_email_noise(quoted) == "Is IELTS General accepted?"
     assert strip_email_noise("Hi, do you know the exam dates?") == "do you know the exam dates?"
     assert strip_email_noise("> quoted only\nnew line") == "new line"
+    # a one-line message is the message, even when it starts like a sign-off
+    assert strip_email_noise("best textbooks for the hematology exam") == "best textbooks for the hematology exam"
+    assert strip_email_noise("Thanks for the info") == "Thanks for the info"
 
 
 def test_question_found_in_a_long_email() -> None:
