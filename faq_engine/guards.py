@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -48,6 +47,49 @@ def province_code(value: str) -> str | None:
     if value.upper() in PROVINCES:
         return value.upper()
     return PROVINCE_NAMES.get(fold(value)) if fold(value) in PROVINCE_NAMES and len(value) > 3 else None
+
+
+# ----------------------------------------------------------------------------------------------------
+# typos
+
+
+class GuardSpelling:
+    """Misspelt words of a message set to the pattern words they stand for, so a typo does not hide a kind
+    of message ("who wrte tooday", "unsubscirbe me", "i dont feel saef").
+
+    A word (4+ letters, not a pattern word) becomes the pattern word with the same first letter that is a
+    letter missing, added or two letters swapped away; from ``changed_from`` letters (6), one changed letter too
+    (a changed letter in a short word is often another word: "form" is "from" swapped, "farm" is not).
+    """
+
+    def __init__(self, *patterns: re.Pattern[str], changed_from: int = 6) -> None:
+        self.changed_from = changed_from
+        self.words = tuple(
+            sorted({w for p in patterns for w in re.findall(r"[a-z]{4,}", re.sub(r"\\[a-z]", " ", p.pattern))})
+        )
+        self._known = frozenset(self.words)
+        self._cache: dict[str, str] = {}
+
+    def word(self, word: str) -> str:
+        if len(word) < 4 or word in self._known or not word.isalpha():
+            return word
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        found = word
+        for candidate, _, _ in process.extract(word, self.words, scorer=OSA.distance, score_cutoff=1, limit=5):
+            candidate = str(candidate)
+            if candidate[0] != word[0]:
+                continue
+            if len(word) >= self.changed_from or len(candidate) != len(word) or sorted(candidate) == sorted(word):
+                found = candidate
+                break
+        if len(self._cache) < 50_000:
+            self._cache[word] = found
+        return found
+
+    def __call__(self, folded: str) -> str:
+        return re.sub(r"[a-z]+", lambda m: self.word(m.group(0)), folded)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -139,7 +181,20 @@ def detect_command(text: str) -> Command | None:
                 return Command("STOP")
     if _NATURAL_OPT_OUT.match(fold(stripped)) and len(stripped.split()) <= 8:
         return Command("STOP")
+    # an opt-out must be honoured even misspelt ("unsubscirbe me pls", "STOPAL")
+    corrected = _OPT_OUT_SPELLING(fold(stripped))
+    if corrected != fold(stripped) and len(stripped.split()) <= 8:
+        first, _, rest = corrected.partition(" ")
+        if first in _OPT_OUT_WORDS and rest.strip(" .!") in ("", "all", "please", "pls", "now"):
+            return Command("STOP")
+        if _NATURAL_OPT_OUT.match(corrected):
+            return Command("STOP")
     return None
+
+
+_OPT_OUT_WORDS = ("unsubscribe", "stopall", "desabonner", "arreter")
+# a changed letter counts only from 7 letters: "cancer" is not "cancel"
+_OPT_OUT_SPELLING = GuardSpelling(_NATURAL_OPT_OUT, re.compile("|".join(_OPT_OUT_WORDS)), changed_from=7)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -199,6 +254,8 @@ _DIRECT_REQUEST = re.compile(
     r"where (can|do|should) i (get|find|buy|download|send)|can someone (send|share|tell)|svp partag)\b"
 )
 
+_EXAM_SPELLING = GuardSpelling(_CONTENT_ALWAYS, *_CONTENT_REQUEST, _POLICY_QUESTION, _DIRECT_REQUEST)
+
 
 def exam_content(text: str) -> str | None:
     """ "request" for a message that asks for (or offers) actual certification-exam content, "policy" for a
@@ -206,7 +263,7 @@ def exam_content(text: str) -> str | None:
     got?"), else None. Dates, format, fees, reference lists, weighting or prep groups are neither.
     """
     folded = fold(text)
-    corrected = _guard_spelling(folded)  # "who wrte tooday" is "who wrote today"
+    corrected = _EXAM_SPELLING(folded)  # "who wrte tooday" is "who wrote today"
     if not _asks_content(folded) and not _asks_content(corrected):
         return None
     policy = _POLICY_QUESTION.search(folded) or _POLICY_QUESTION.search(corrected)
@@ -217,40 +274,6 @@ def exam_content(text: str) -> str | None:
 
 def _asks_content(folded: str) -> bool:
     return bool(_CONTENT_ALWAYS.search(folded)) or any(p.search(folded) for p in _CONTENT_REQUEST)
-
-
-# The words the exam-guard patterns are made of: a misspelt word of a message is corrected to one of them, so a
-# typo does not hide a request for exam content.
-_GUARD_WORDS = tuple(
-    sorted(
-        {
-            w
-            for pattern in (_CONTENT_ALWAYS, *_CONTENT_REQUEST, _POLICY_QUESTION, _DIRECT_REQUEST)
-            for w in re.findall(r"[a-z]{4,}", re.sub(r"\\[a-z]", " ", pattern.pattern))
-        }
-    )
-)
-_GUARD_WORD_SET = frozenset(_GUARD_WORDS)
-
-
-@lru_cache(maxsize=16384)
-def _guard_word(word: str) -> str:
-    """The guard word a misspelt word stands for, same first letter: a letter missing, added or two letters
-    swapped (4+ letters), or one letter changed (6+ letters); else the word itself."""
-    if len(word) < 4 or word in _GUARD_WORD_SET or not word.isalpha():
-        return word
-    for candidate, _, _ in process.extract(word, _GUARD_WORDS, scorer=OSA.distance, score_cutoff=1, limit=5):
-        candidate = str(candidate)
-        if candidate[0] != word[0]:
-            continue
-        # a changed letter in a short word is often another word ("form" is "from" swapped, "farm" is not)
-        if len(word) >= 6 or len(candidate) != len(word) or sorted(candidate) == sorted(word):
-            return candidate
-    return word
-
-
-def _guard_spelling(folded: str) -> str:
-    return re.sub(r"[a-z]+", lambda m: _guard_word(m.group(0)), folded)
 
 
 def is_exam_content_request(text: str) -> bool:
@@ -323,8 +346,9 @@ _NEEDS_PERSON: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "safety",
         re.compile(
-            r"\b((not|n'?t|never) feel safe|unsafe at home|abus(e|ed|ive)|violen(t|ce)|threaten\w*|"
-            r"controls? my|hits? me|hurt(s|ing)? me|afraid of (my|him|her)|"
+            r"\b((not|never|\w+n'?t) (feel|felt|be) safe|(am|feel|felt|i'?m) (not|never) safe|feel unsafe|"
+            r"unsafe at home|abus(e|ed|ive)|violen(t|ce)|threaten\w*|"
+            r"controls? my|hits? me|hurt(s|ing)? me|(afraid|scared) of (my|him|her)|"
             r"suicid\w*|kill myself|end my life|self[- ]harm)\b"
         ),
     ),
@@ -406,4 +430,12 @@ def needs_person(text: str) -> str | None:
     for kind, pattern in _NEEDS_PERSON:
         if pattern.search(folded):
             return kind
+    corrected = _PERSON_SPELLING(folded)  # "i dont feel saef", "rejceted me"
+    if corrected != folded:
+        for kind, pattern in _NEEDS_PERSON:
+            if pattern.search(corrected):
+                return kind
     return None
+
+
+_PERSON_SPELLING = GuardSpelling(*(pattern for _, pattern in _NEEDS_PERSON))

@@ -114,6 +114,11 @@ def test_suggest_between_thresholds() -> None:
         ("LANG FR", "LANG", "FR"),
         ("2", "CHOICE", "2"),
         ("0", "CHOICE", "0"),
+        # an opt-out is honoured misspelt too
+        ("Unsubscirbe me please", "STOP", None),
+        ("unsubscibe", "STOP", None),
+        ("STOPAL", "STOP", None),
+        ("remove me form the list", "STOP", None),
     ],
 )
 def test_commands(small: FaqEngine, text: str, keyword: str, argument: str | None) -> None:
@@ -124,7 +129,15 @@ def test_commands(small: FaqEngine, text: str, keyword: str, argument: str | Non
 
 @pytest.mark.parametrize(
     "text",
-    ["how do i stop these messages?", "4", "NAME", "join the network how?", "stop sending exam recalls"],
+    [
+        "how do i stop these messages?",
+        "4",
+        "NAME",
+        "join the network how?",
+        "stop sending exam recalls",
+        "cancer",  # one changed letter in a short word is another word, not "cancel"
+        "quiet please",
+    ],
 )
 def test_not_commands(text: str) -> None:
     assert detect_command(text) is None
@@ -173,6 +186,11 @@ def test_legitimate_exam_questions_are_not_flagged(text: str) -> None:
     assert exam_content(text) is None
 
 
+def test_safe_in_a_question_about_the_exam_is_no_safety_concern() -> None:
+    assert needs_person("is it safe to write the exam while pregnant?") is None
+    assert needs_person("i am scared of the exam") is None
+
+
 def test_policy_question_is_not_a_request() -> None:
     assert exam_content("why can't we share recalls here?") == "policy"
     assert exam_content("anyone have recalls?") == "request"
@@ -202,6 +220,13 @@ def test_offtopic_kinds(small: FaqEngine, text: str, kind: str) -> None:
         ("should i accept the MLA job or wait for an MLT job?", "personal_decision"),
         ("can you check my resume if i send it", "review_request"),
         ("the lab where i worked closed down, who signs my form?", "gone"),
+        ("i don't feel safe at home", "safety"),
+        ("im not safe, he took my passport", "safety"),
+        ("i am scared of my husband", "safety"),
+        # typos do not hide the kind of message
+        ("i dont feel saef", "safety"),
+        ("the bursary office rejceted me because of my work permit", "rejected"),
+        ("prometric shows no seast in winnipeg", "availability"),
     ],
 )
 def test_messages_that_need_a_person_are_routed(small: FaqEngine, text: str, kind: str) -> None:
