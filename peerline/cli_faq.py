@@ -168,8 +168,9 @@ def eval_(
         f"confident wrong answers: {report.confident_wrong} of {report.answered} answered "
         f"({_percent(report.confident_wrong_rate)})"
     )
+    precision = _percent(report.exam_precision) if report.flagged else "n/a"
     console.print(
-        f"exam flag: precision {_percent(report.exam_precision)} ({report.flagged_right}/{report.flagged}), "
+        f"exam flag: precision {precision} ({report.flagged_right}/{report.flagged}), "
         f"recall {_percent(report.exam_recall)} ({report.flagged_right}/{report.exam_expected})"
     )
     console.print(f"suggestions holding the right FAQ (counted wrong above): {report.suggested_right}")
