@@ -36,7 +36,9 @@ def question_email(
 
 
 def maildir_messages(path: Path) -> list[EmailMessage]:
-    if not path.exists():
+    # The sender creates the Maildir with its first message (the folder, then tmp/ new/ cur/): until cur/ exists
+    # it is still being made, and holds nothing yet.
+    if not (path / "cur").is_dir():
         return []
     parser = BytesParser(policy=policy.default)
     box = mailbox.Maildir(path, create=False)
