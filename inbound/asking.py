@@ -25,7 +25,7 @@ def route_member_question(
         if route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq) is None:
             send_text(ctx, msg, "question_waiting")
             return Outcome("routed", f"question {question.id} waits for a leader")
-        send_text(ctx, msg, "question_routed", wait=ctx.network.answer_wait)
+        send_text(ctx, msg, "question_routed", wait=ctx.network.answer_wait_in(ctx.lang))
         return Outcome("routed", f"question {question.id}")
     member = begin_joining(ctx, msg, ask=False)
     question.member_id = member.id

@@ -27,8 +27,8 @@ class Network:
     public_url: str
     secret_key: str = ""
     terms_version: str = "2026-12-01"
-    answer_wait: str = "2 days"
     token_ttl_days: int = 60
+    # A leader is expected to answer within this; reminded then, the question moves on after as long again.
     escalate_after_hours: float = 48.0
     # Builds a member's sign-in link to the board (the digest package owns the token format).
     board_link: Callable[[int, datetime], str] | None = None
@@ -40,6 +40,32 @@ class Network:
     @property
     def terms_url(self) -> str:
         return f"{self.public_url}/terms"
+
+    @property
+    def answer_wait(self) -> str:
+        """Roughly when a member can expect an answer ("2 days"), from PEERLINE_ESCALATE_AFTER."""
+        return duration_words(self.escalate_after_hours)
+
+    def answer_wait_in(self, lang: str) -> str:
+        return duration_words(self.escalate_after_hours, lang)
+
+
+_UNITS = {
+    "en": {"day": ("day", "days"), "hour": ("hour", "hours"), "minute": ("minute", "minutes")},
+    "fr": {"day": ("jour", "jours"), "hour": ("heure", "heures"), "minute": ("minute", "minutes")},
+}
+
+
+def duration_words(hours: float, lang: str = "en") -> str:
+    """A duration as people say it: "2 days" from 36 hours on, "6 hours", "45 minutes" (or in French)."""
+    if hours >= 36:
+        count, unit = round(hours / 24), "day"
+    elif hours >= 1:
+        count, unit = round(hours), "hour"
+    else:
+        count, unit = max(1, round(hours * 60)), "minute"
+    one, many = _UNITS.get(lang, _UNITS["en"])[unit]
+    return f"{count} {one if count == 1 else many}"
 
 
 @dataclass

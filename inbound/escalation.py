@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from faq_engine import FaqEngine
-from inbound.context import Network
+from inbound.context import Network, duration_words
 from inbound.leader_reply import pass_on
 from inbound.routing import route_question, send_leader_notice
 from inbound.texts import say
@@ -27,10 +27,6 @@ class EscalationReport:
     reminded: int = 0
     rerouted: int = 0
     routed: int = 0
-
-
-def _waited(hours: float) -> str:
-    return f"{round(hours / 24)} days" if hours >= 36 else f"{round(hours)} hours"
 
 
 def _claim_reminder(session: Session, assignment_id: int, now: datetime) -> bool:
@@ -80,7 +76,7 @@ def tell_member_late(session: Session, question: Question, *, network: Network, 
 def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqEngine | None) -> EscalationReport:
     report = EscalationReport()
     after = timedelta(hours=network.escalate_after_hours)
-    waited = _waited(network.escalate_after_hours)
+    waited = duration_words(network.escalate_after_hours)
     for assignment in session.scalars(select(Assignment).where(Assignment.status == "open")).all():
         question = session.get_one(Question, assignment.question_id)
         member = session.get(Member, question.member_id) if question.member_id is not None else None
@@ -98,7 +94,7 @@ def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqE
                     network=network,
                     now=now,
                     template="leader_reminder",
-                    waited=_waited((now - assignment.assigned_at).total_seconds() / 3600),
+                    waited=duration_words((now - assignment.assigned_at).total_seconds() / 3600),
                     passes_on_in=waited,
                 )
                 report.reminded += 1

@@ -182,7 +182,7 @@ def finish_joining(ctx: Context, msg: InboundMessage, member: Member) -> Outcome
     member.joined_at = ctx.now
     held, reached = release_held_questions(ctx, member)
     if held and reached:
-        send_text(ctx, msg, "joined_with_question", handle=member.handle, wait=ctx.network.answer_wait)
+        send_text(ctx, msg, "joined_with_question", handle=member.handle, wait=ctx.network.answer_wait_in(member.lang))
     elif held:
         send_text(ctx, msg, "joined_question_waiting", handle=member.handle)
     else:

@@ -67,7 +67,14 @@ class Runtime:
     @property
     def network(self) -> Network:
         s = self.settings
-        return Network(name=s.network_name, mail_domain=s.mail_domain, public_url=s.public_url, secret_key=s.secret_key)
+        return Network(
+            name=s.network_name,
+            mail_domain=s.mail_domain,
+            public_url=s.public_url,
+            secret_key=s.secret_key,
+            token_ttl_days=s.token_ttl_days,
+            escalate_after_hours=s.escalate_after,
+        )
 
     def load_faq_if_empty(self) -> int:
         """First start: load the configured knowledge base (the bundled sample by default)."""

@@ -1,0 +1,88 @@
+"""Routing over time, end to end: real SMTP and webhooks, with the worker on a clock the test moves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from inbound.context import duration_words
+from peerline.config import Settings, load_settings
+from peerline.runtime import Runtime, open_runtime
+from tests.clocked import ClockedServer, clocked_server
+from tests.conftest import DOMAIN
+from tests.members import Phone, text_of
+from tests.test_routing_e2e import ANSWER, QUESTION, add_leaders, join, notices_for, reply_as, send_reply, wait_for
+
+ANA, BEN, STAFF = "ana@leaders.example", "ben@leaders.example", "staff@society.example"
+
+
+def tuned_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch, **environment: str) -> Settings:
+    """The test's settings, with some variables set in the environment as an operator would set them."""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return load_settings(
+        data_dir=settings.data_dir,
+        database_url=settings.database_url,
+        mail_domain=DOMAIN,
+        http_port=settings.http_port,
+        smtp_port=settings.smtp_port,
+        public_url=settings.public_url,
+    )
+
+
+@pytest.fixture
+def clocked(runtime: Runtime) -> Iterator[ClockedServer]:
+    add_leaders(runtime, ("Ana Reyes", ANA, "ON"), ("Ben Okafor", BEN, "ON"), ("Staff Pool", STAFF, "national"))
+    with clocked_server(runtime) as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    ("hours", "lang", "words"),
+    [(48, "en", "2 days"), (6, "en", "6 hours"), (1, "en", "1 hour"), (0.5, "en", "30 minutes"), (72, "fr", "3 jours")],
+)
+def test_wait_wording(hours: float, lang: str, words: str) -> None:
+    assert duration_words(hours, lang) == words
+
+
+def test_escalate_after_and_token_ttl_come_from_the_settings(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tuned = tuned_settings(settings, monkeypatch, PEERLINE_ESCALATE_AFTER="6h", PEERLINE_TOKEN_TTL_DAYS="10")
+    runtime = open_runtime(tuned)
+    try:
+        assert (runtime.network.escalate_after_hours, runtime.network.token_ttl_days) == (6.0, 10)
+        add_leaders(runtime, ("Ana Reyes", ANA, "ON"), ("Staff Pool", STAFF, "national"))
+        with clocked_server(runtime) as server:
+            phone = Phone(server, "+14165550401")
+            join(phone, "ON", "Tuned1")
+            [ack] = phone.ask(QUESTION)
+            assert "Expect an answer within 6 hours." in ack
+            [notice] = wait_for(lambda: notices_for(server, ANA))
+
+            server.advance(timedelta(hours=5, minutes=50))
+            assert len(notices_for(server, ANA)) == 1
+            server.advance(timedelta(hours=6, minutes=10))
+            [_, reminder] = notices_for(server, ANA)
+            assert "Reminder" in str(reminder["Subject"])
+            assert "waiting for 6 hours" in text_of(reminder) and "automatically in 6 hours" in text_of(reminder)
+
+            server.advance(timedelta(hours=12))
+            assert notices_for(server, STAFF) == []
+            server.advance(timedelta(hours=12, minutes=20))
+            [moved] = notices_for(server, STAFF)
+            assert "return of service" in text_of(moved)
+            assert "taking longer" in phone.received()[-1]
+
+            # Ten days, not the default sixty: Ana's late answer gets a fresh address instead of being sent.
+            server.advance(timedelta(days=11))
+            before = len(phone.received())
+            send_reply(server, reply_as("gmail", notice, ANSWER, sender=ANA), envelope_from=ANA)
+            [fresh] = wait_for(lambda: [m for m in notices_for(server, ANA) if "expired" in text_of(m)])
+            assert str(fresh["Reply-To"]) in text_of(fresh)
+            server.wait_idle()
+            assert phone.received()[before:] == []
+    finally:
+        runtime.engine.dispose()
