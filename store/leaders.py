@@ -33,6 +33,8 @@ def _normal_email(address: str) -> str:
 
 
 def add_address(session: Session, leader_id: int, email: str) -> None:
+    if session.get(Leader, leader_id) is None:
+        raise LeaderError(f"no leader with id {leader_id}")
     address = _normal_email(email)
     owner = session.scalar(select(LeaderAddress.leader_id).where(func.lower(LeaderAddress.email) == address))
     if owner is not None:

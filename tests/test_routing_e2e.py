@@ -409,3 +409,8 @@ def test_leader_cli_adds_lists_and_pauses(settings, tmp_path) -> None:  # type: 
     listing = peerline("leader", "list").stdout
     assert "Ana Reyes" in listing and "ana.reyes@work.example" in listing and "paused" in listing
     assert "active" in peerline("leader", "resume", "1").stdout
+    assert peerline("leader", "add-address", "1", "Ana@Home.Example").returncode == 0
+    assert "ana@home.example" in peerline("leader", "list").stdout
+    for command in (("add-address", "99", "x@y.example"), ("pause", "99")):
+        missing = peerline("leader", *command)
+        assert (missing.returncode, missing.stdout, missing.stderr) == (1, "", "error: no leader with id 99\n")
