@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,13 +12,13 @@ from sqlalchemy.orm import Session
 from faq_engine import FaqEngine
 from inbound.context import Network, duration_words
 from inbound.leader_reply import pass_on
-from inbound.routing import route_question, send_leader_notice
+from inbound.routing import notice_rows, route_question, send_leader_notice
 from inbound.texts import say
 from outbound.outbox import enqueue_email, enqueue_sms
-from store.models import Assignment, Contact, Member, Outbound, Question
+from store.claim import claim
+from store.models import Assignment, Contact, Member, Question
 
 log = logging.getLogger(__name__)
-_OUTBOX_ID = re.compile(r"<outbox\.(\d+)\.")
 
 
 @dataclass
@@ -40,10 +39,7 @@ def _claim_reminder(session: Session, assignment_id: int, now: datetime) -> bool
 
 
 def _notice_failed(session: Session, assignment: Assignment) -> bool:
-    ids = [int(m.group(1)) for n in assignment.notice_ids if (m := _OUTBOX_ID.search(str(n)))]
-    if not ids:
-        return False
-    return session.scalar(select(Outbound.id).where(Outbound.id.in_(ids), Outbound.status == "failed")) is not None
+    return any(row.status == "failed" for row in notice_rows(session, assignment))
 
 
 def tell_member_late(session: Session, question: Question, *, network: Network, now: datetime) -> None:
@@ -80,7 +76,10 @@ def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqE
     for assignment in session.scalars(select(Assignment).where(Assignment.status == "open")).all():
         question = session.get_one(Question, assignment.question_id)
         member = session.get(Member, question.member_id) if question.member_id is not None else None
-        if _notice_failed(session, assignment):
+        if question.status == "answered":
+            # Answered by another of its leaders: this turn is over; never remind or re-route an answer.
+            claim(session, Assignment, assignment.id, frm="open", to="closed", closed_at=now)
+        elif _notice_failed(session, assignment):
             # The leader's address bounced at our end: their turn ends now, not in two days.
             pass_on(session, assignment, question, network=network, now=now, reason="rerouted", faq=faq)
             report.rerouted += 1

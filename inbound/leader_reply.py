@@ -13,12 +13,13 @@ from faq_engine import FaqEngine
 from inbound.context import Context, Network, Outcome
 from inbound.mime import parse_email
 from inbound.reply_text import extract_reply
-from inbound.routing import leader_address, route_question
+from inbound.routing import leader_address, notice_rows, route_question
 from inbound.tokens import TokenCheck, check_token, reply_address, token_of_local_part
 from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email, enqueue_sms
 from outbound.privacy import scrub_contact_details
 from outbound.render import render_email, render_sms
+from store.claim import claim
 from store.models import (
     Answer,
     Assignment,
@@ -127,8 +128,39 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
     assignment.closed_at = ctx.now
     question.status = "answered"
     question.answered_at = question.answered_at or ctx.now
+    question.leader_id = assignment.leader_id  # an earlier leader may answer after it moved on
+    close_other_turns(ctx, question, assignment)
     delivered = deliver_answer(ctx, question, assignment, text)
     return Outcome("leader_answer", f"question {question.id}" + ("" if delivered else " (member unreachable)"))
+
+
+def close_other_turns(ctx: Context, question: Question, answered: Assignment) -> None:
+    """Answered by one of its leaders: the others' open turns end, so nobody is reminded or re-routes it.
+
+    A leader who already got the question is told, briefly; a notice still in the outbox is simply not sent.
+    """
+    others = ctx.session.scalars(
+        select(Assignment).where(
+            Assignment.question_id == question.id, Assignment.status == "open", Assignment.id != answered.id
+        )
+    ).all()
+    for other in others:
+        if not claim(ctx.session, Assignment, other.id, frm="open", to="closed", closed_at=ctx.now):
+            continue  # another worker moved it on meanwhile
+        rows = notice_rows(ctx.session, other)
+        for row in rows:
+            claim(ctx.session, Outbound, row.id, frm="queued", to="suppressed", last_error="answered by another leader")
+        to = leader_address(ctx.session, other.leader_id)
+        if to is None or not any(row.status in ("sending", "sent") for row in rows):
+            continue
+        notice = _notice(
+            ctx,
+            to,
+            f"Question #{question.id} has been answered",
+            f"Another peer leader has answered question #{question.id}, so you need do nothing more. Thank you!",
+        )
+        if other.notice_ids:
+            notice.headers = {**notice.headers, "In-Reply-To": str(other.notice_ids[-1])}
 
 
 def _refuse_sender(ctx: Context, msg: InboundMessage, assignment: Assignment, sender: str) -> Outcome:

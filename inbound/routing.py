@@ -7,6 +7,8 @@ Neither side ever sees the other's address: the leader sees a handle, the member
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -19,11 +21,12 @@ from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email
 from outbound.privacy import scrub_contact_details
 from outbound.render import render_email
-from store.models import Assignment, Leader, LeaderAddress, Member, Question, StaffFlag
+from store.models import Assignment, Leader, LeaderAddress, Member, Outbound, Question, StaffFlag
 
 log = logging.getLogger(__name__)
 
 NATIONAL = "national"
+_OUTBOX_ID = re.compile(r"<outbox\.(\d+)\.")
 
 
 def leader_pool(member_province: str | None) -> str:
@@ -158,6 +161,14 @@ def send_leader_notice(
         kind="leader",
     )
     assignment.notice_ids = [*assignment.notice_ids, message_id_for(row, network.mail_domain)]
+
+
+def notice_rows(session: Session, assignment: Assignment) -> Sequence[Outbound]:
+    """The outbox rows of the e-mails a leader got (or is about to get) for this turn."""
+    ids = [int(m.group(1)) for n in assignment.notice_ids if (m := _OUTBOX_ID.search(str(n)))]
+    if not ids:
+        return []
+    return session.scalars(select(Outbound).where(Outbound.id.in_(ids)).order_by(Outbound.id)).all()
 
 
 def _has(faq: FaqEngine, faq_id: str) -> bool:

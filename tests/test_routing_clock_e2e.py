@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
 
 import pytest
+from sqlalchemy import select
 
 from inbound.context import duration_words
 from peerline.config import Settings, load_settings
 from peerline.runtime import Runtime, open_runtime
+from store.models import Assignment, Question
 from tests.clocked import ClockedServer, clocked_server
 from tests.conftest import DOMAIN
 from tests.members import Phone, text_of
@@ -30,6 +34,25 @@ def tuned_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch, **enviro
         smtp_port=settings.smtp_port,
         public_url=settings.public_url,
     )
+
+
+def out_of_office(notice: EmailMessage, sender: str) -> EmailMessage:
+    """An Exchange out-of-office reply to a notice: no Auto-Submitted, a localised subject."""
+    ooo = EmailMessage()
+    ooo["From"] = sender
+    ooo["To"] = f"ask@{DOMAIN}"
+    ooo["Subject"] = f"Automatic reply: {notice['Subject']}"
+    ooo["In-Reply-To"] = notice["Message-ID"]
+    ooo["Message-ID"] = make_msgid(domain="leaders.example")
+    ooo.set_content("I am out of the office until January 5 with limited access to e-mail.")
+    return ooo
+
+
+def statuses(server: ClockedServer) -> tuple[str, list[str]]:
+    with server.runtime.session_factory() as session:
+        question = session.scalars(select(Question)).one()
+        turns = session.scalars(select(Assignment.status).order_by(Assignment.id)).all()
+    return question.status, list(turns)
 
 
 @pytest.fixture
@@ -86,3 +109,32 @@ def test_escalate_after_and_token_ttl_come_from_the_settings(
             assert phone.received()[before:] == []
     finally:
         runtime.engine.dispose()
+
+
+def test_an_earlier_leaders_answer_closes_the_question_for_everyone(clocked: ClockedServer) -> None:
+    """Ana's out-of-office moved the question to Ben; then Ana answers after all. Ben is told, and nobody is
+    reminded about the answered question or hands it on."""
+    phone = Phone(clocked, "+14165550402")
+    join(phone, "ON", "Earlier1")
+    phone.ask(QUESTION)
+    [notice] = wait_for(lambda: notices_for(clocked, ANA))
+    send_reply(clocked, out_of_office(notice, ANA), envelope_from=ANA)
+    [_] = wait_for(lambda: notices_for(clocked, BEN))
+    assert statuses(clocked) == ("routed", ["rerouted", "open"])
+
+    before = len(phone.received())
+    send_reply(clocked, reply_as("outlook", notice, ANSWER, sender=ANA), envelope_from=ANA)
+    wait_for(lambda: len(phone.received()) > before)
+    assert phone.received()[before:] == [f"A peer leader (ON): {ANSWER}"]
+    [_, told] = wait_for(lambda: notices_for(clocked, BEN)[1:] and notices_for(clocked, BEN))
+    assert str(told["Subject"]) == "Question #1 has been answered"
+    assert "you need do nothing more" in text_of(told)
+    assert statuses(clocked) == ("answered", ["answered", "closed"])
+
+    for hours in (49, 97, 200):
+        clocked.advance(timedelta(hours=hours))
+    assert len(notices_for(clocked, BEN)) == 2  # no reminder about an answered question
+    assert len(notices_for(clocked, ANA)) == 1
+    assert notices_for(clocked, STAFF) == []  # and it was never handed on
+    assert statuses(clocked) == ("answered", ["answered", "closed"])
+    assert not any("taking longer" in text for text in phone.received())
