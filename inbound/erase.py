@@ -6,11 +6,21 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from inbound.contacts import contacts_of
-from store.models import Answer, BoardPost, Consent, Contact, InboundMessage, Member, Outbound, Question
+from store.models import (
+    Answer,
+    BoardPost,
+    Consent,
+    Contact,
+    FollowUp,
+    InboundMessage,
+    Member,
+    Outbound,
+    Question,
+)
 
 ERASED = "erased"
 ERASURE_CONFIRM = "erasure_confirm"
@@ -48,6 +58,12 @@ def member_data(session: Session, member: Member) -> dict[str, Any]:
         ],
         "questions": [
             {"asked_at": q.created_at, "text": q.text, "status": q.status, "province": q.province} for q in questions
+        ],
+        "follow_ups": [
+            {"question": f.question_id, "text": f.text, "at": f.created_at}
+            for f in session.scalars(
+                select(FollowUp).where(FollowUp.question_id.in_([q.id for q in questions])).order_by(FollowUp.id)
+            )
         ],
         "answers": [{"question": a.question_id, "text": a.text, "at": a.created_at} for a in answers],
         "messages_from_you": [
@@ -105,6 +121,10 @@ def erase_member(session: Session, member: Member, *, now: datetime) -> None:
             contact.pending = {}
         else:
             session.delete(contact)
+    # Their follow-ups were never published: they go with the raw messages (the question stays for the board).
+    session.execute(
+        delete(FollowUp).where(FollowUp.question_id.in_(select(Question.id).where(Question.member_id == member.id)))
+    )
     if member.handle:
         session.execute(update(BoardPost).where(BoardPost.author == member.handle).values(author=pseudonym(member)))
     member.handle = None

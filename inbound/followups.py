@@ -15,7 +15,7 @@ from inbound.replies import send_text
 from inbound.routing import send_leader_notice
 from inbound.text_of import question_text
 from inbound.tokens import check_token
-from store.models import Assignment, InboundMessage, Leader, Member, Question
+from store.models import Assignment, FollowUp, InboundMessage, Leader, Member, Question
 
 _NO = {"no", "n", "non", "nope", "not really", "no it didn't", "no thanks", "didn't help", "not helpful"}
 
@@ -93,10 +93,12 @@ def follow_up(ctx: Context, msg: InboundMessage, question: Question) -> Outcome:
     leader = ctx.session.get(Leader, assignment.leader_id) if assignment is not None else None
     member = ctx.session.get(Member, question.member_id) if question.member_id is not None else None
     text = question_text(msg).strip()
+    said = FollowUp(question_id=question.id, inbound_id=msg.id, text=text, created_at=ctx.now)
     if assignment is None or leader is None or leader.paused:
         from inbound.routing import route_question
 
-        question.text = f"{question.text}\n\nFollow-up: {text}"
+        # A new leader gets the whole conversation, this follow-up included.
+        ctx.session.add(said)
         route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq)
     else:
         question.status = "routed"
@@ -114,6 +116,7 @@ def follow_up(ctx: Context, msg: InboundMessage, question: Question) -> Outcome:
             template="leader_question",
             follow_up=text,
         )
+        ctx.session.add(said)  # after the notice: it shows this one apart from the conversation so far
     if msg.channel == "email" and msg.meta.get("message_id"):
         question.thread_ids = [*question.thread_ids, msg.meta["message_id"]]
     send_text(ctx, msg, "follow_up_sent")
@@ -128,9 +131,22 @@ def continue_thread(msg: InboundMessage, ctx: Context) -> Outcome | None:
     return follow_up(ctx, msg, question) if question is not None else None
 
 
+# Off-topic only because nothing matched and no word of the profession appears: in a conversation that is
+# how a follow-up looks ("Is it prorated if I leave after a year?"). Greetings, thanks, spam stay off-topic.
+_UNMATCHED = ("no_match", "low_score")
+
+
 def sms_follow_up(msg: InboundMessage, ctx: Context) -> Outcome | None:
-    """By SMS, a message soon after an answer (that the FAQ could not answer) goes to the same leader."""
+    """By SMS, a message soon after an answer goes to the same leader, unless the FAQ answers it (or offers
+    choices) or it is plainly not a question (thanks, hello)."""
     if msg.channel != "sms":
         return None
     question = _thread_question(msg, ctx)
-    return follow_up(ctx, msg, question) if question is not None else None
+    if question is None:
+        return None
+    decision = ctx.decision_for(msg)
+    if decision.decision in ("answer", "suggest") or (
+        decision.decision == "offtopic" and decision.reason not in _UNMATCHED
+    ):
+        return None
+    return follow_up(ctx, msg, question)

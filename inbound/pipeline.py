@@ -156,8 +156,8 @@ STAGES: tuple[Stage, ...] = (
     continue_thread,
     run_command,
     guard_exam,
-    answer_from_faq,
     sms_follow_up,
+    answer_from_faq,
     route_to_leader,
 )
 

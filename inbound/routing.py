@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -21,7 +22,17 @@ from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email
 from outbound.privacy import scrub_contact_details
 from outbound.render import render_email
-from store.models import Assignment, Leader, LeaderAddress, Member, Outbound, Question, StaffFlag
+from store.models import (
+    Answer,
+    Assignment,
+    FollowUp,
+    Leader,
+    LeaderAddress,
+    Member,
+    Outbound,
+    Question,
+    StaffFlag,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +154,7 @@ def send_leader_notice(
         planned=(member.planned_province if member is not None else None),
         # The member's own words may carry their number or address; leaders never see those.
         question=scrub_contact_details(question.text, everything=True),
+        thread=conversation(session, question, leader_id=assignment.leader_id),
         follow_up=scrub_contact_details(follow_up, everything=True),
         subject=scrub_contact_details(question.subject, everything=True),
         suggestions=suggestions,
@@ -161,6 +173,34 @@ def send_leader_notice(
         kind="leader",
     )
     assignment.notice_ids = [*assignment.notice_ids, message_id_for(row, network.mail_domain)]
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    label: str
+    when: str
+    text: str
+
+
+def conversation(session: Session, question: Question, *, leader_id: int) -> list[ThreadItem]:
+    """What was said after the question, oldest first: the member's follow-ups and the leaders' answers.
+
+    A leader the question moves to (re-routed, passed, escalated) gets it all, not just the first message;
+    every line is scrubbed of contact details, as the question is.
+    """
+    # Ordered by time, then by arrival (the inbound message each came in), for things said at one instant.
+    said: list[tuple[datetime, int, ThreadItem]] = []
+    for follow_up in session.scalars(select(FollowUp).where(FollowUp.question_id == question.id)):
+        item = ThreadItem("Follow-up from the member", f"{follow_up.created_at:%Y-%m-%d}", follow_up.text)
+        said.append((follow_up.created_at, follow_up.inbound_id or 0, item))
+    for answer in session.scalars(select(Answer).where(Answer.question_id == question.id)):
+        label = "Your answer" if answer.leader_id == leader_id else "Answer from a peer leader"
+        item = ThreadItem(label, f"{answer.created_at:%Y-%m-%d}", answer.text)
+        said.append((answer.created_at, answer.inbound_id or 0, item))
+    said.sort(key=lambda entry: (entry[0], entry[1]))
+    return [
+        ThreadItem(item.label, item.when, scrub_contact_details(item.text, everything=True)) for _, _, item in said
+    ]
 
 
 def notice_rows(session: Session, assignment: Assignment) -> Sequence[Outbound]:

@@ -245,6 +245,19 @@ class Assignment(Base):
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
+class FollowUp(Base):
+    """What a member added to a routed question: it goes to the question's leader, and with the whole
+    conversation to any leader the question moves to."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
 class Answer(Base):
     """A leader's answer (or a follow-up); publishable answers become board posts."""
 

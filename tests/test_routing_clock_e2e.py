@@ -138,3 +138,27 @@ def test_an_earlier_leaders_answer_closes_the_question_for_everyone(clocked: Clo
     assert notices_for(clocked, STAFF) == []  # and it was never handed on
     assert statuses(clocked) == ("answered", ["answered", "closed"])
     assert not any("taking longer" in text for text in phone.received())
+
+
+def test_an_escalated_follow_up_reaches_the_next_leader_with_the_conversation(clocked: ClockedServer) -> None:
+    phone = Phone(clocked, "+14165550403")
+    join(phone, "ON", "Escalated1")
+    phone.ask(QUESTION)
+    [notice] = wait_for(lambda: notices_for(clocked, ANA))
+    before = len(phone.received())
+    send_reply(clocked, reply_as("french", notice, ANSWER, sender=ANA), envelope_from=ANA)
+    wait_for(lambda: len(phone.received()) > before)
+    [ack] = phone.ask("Is the repayment prorated if I leave after one year?")
+    assert "same peer leader" in ack
+    wait_for(lambda: notices_for(clocked, ANA)[1:])
+
+    clocked.advance(timedelta(hours=49))
+    [_, _, reminder] = notices_for(clocked, ANA)
+    assert "Reminder" in str(reminder["Subject"]) and "prorated" in text_of(reminder)
+    clocked.advance(timedelta(hours=97))
+    [moved] = notices_for(clocked, BEN)
+    text = text_of(moved)
+    assert text.index("return of service") < text.index(ANSWER) < text.index("Is the repayment prorated")
+    assert "--- Answer from a peer leader" in text and "--- Follow-up from the member" in text
+    assert "taking longer" in phone.received()[-1]
+    assert statuses(clocked) == ("routed", ["rerouted", "open"])

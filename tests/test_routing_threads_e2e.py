@@ -1,0 +1,77 @@
+"""Conversations with leaders, end to end: follow-ups, the thread a new leader gets, what the member turned down."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from store.models import Assignment, FollowUp
+from tests.conftest import RunningServer
+from tests.members import Phone, text_of
+from tests.test_routing_e2e import ANSWER, QUESTION, add_leaders, join, notices_for, reply_as, send_reply, wait_for
+
+ANA, BEN, STAFF = "ana@leaders.example", "ben@leaders.example", "staff@society.example"
+FOLLOW_UP = "Thanks! Is the repayment prorated if I leave after one year? Text me at 416-555-0199 or maria@example.org"
+
+
+@pytest.fixture
+def leaders(running_server: RunningServer) -> RunningServer:
+    add_leaders(
+        running_server.runtime,
+        ("Ana Reyes", ANA, "ON"),
+        ("Ben Okafor", BEN, "ON"),
+        ("Staff Pool", STAFF, "national"),
+    )
+    return running_server
+
+
+def answered_by_ana(server: RunningServer, phone: Phone, handle: str) -> None:
+    join(phone, "ON", handle)
+    phone.ask(QUESTION)
+    [notice] = wait_for(lambda: notices_for(server, ANA))
+    before = len(phone.received())
+    send_reply(server, reply_as("gmail", notice, ANSWER, sender=ANA), envelope_from=ANA)
+    wait_for(lambda: len(phone.received()) > before)
+
+
+def test_an_sms_follow_up_reaches_the_same_leader(leaders: RunningServer) -> None:
+    phone = Phone(leaders, "+14165550501")
+    answered_by_ana(leaders, phone, "Follow1")
+    [ack] = phone.ask(FOLLOW_UP)
+    assert "same peer leader" in ack
+    [_, again] = wait_for(lambda: notices_for(leaders, ANA)[1:] and notices_for(leaders, ANA))
+    text = text_of(again)
+    assert "New follow-up from the member:\nThanks! Is the repayment prorated" in text
+    assert "--- Your answer" in text and ANSWER in text
+    assert "416-555-0199" not in again.as_string() and "maria@example.org" not in again.as_string()
+    assert notices_for(leaders, BEN) == []
+    phone.ask("Thank you so much!")  # thanks is not a follow-up: the leader is not asked again
+    leaders.wait_idle()
+    assert len(notices_for(leaders, ANA)) == 2
+    with leaders.runtime.session_factory() as session:
+        assert session.scalars(select(Assignment.status)).all() == ["open"]  # Ana's turn again
+        assert [f.text for f in session.scalars(select(FollowUp))] == [FOLLOW_UP]
+    phone.ask("DELETE")
+    phone.ask("DELETE")
+    with leaders.runtime.session_factory() as session:
+        assert session.scalars(select(FollowUp)).all() == []  # erased with the rest of what they sent
+
+
+def test_a_passed_question_carries_the_whole_conversation(leaders: RunningServer) -> None:
+    phone = Phone(leaders, "+14165550502")
+    answered_by_ana(leaders, phone, "Thread1")
+    phone.ask(FOLLOW_UP)
+    [_, follow_notice] = wait_for(lambda: notices_for(leaders, ANA)[1:] and notices_for(leaders, ANA))
+    send_reply(leaders, reply_as("apple", follow_notice, "#pass", sender=ANA), envelope_from=ANA)
+    [moved] = wait_for(lambda: notices_for(leaders, BEN))
+    text = text_of(moved)
+    question_at, answer_at, follow_up_at = (
+        text.index("return of service agreement"),
+        text.index("--- Answer from a peer leader"),
+        text.index("--- Follow-up from the member"),
+    )
+    assert question_at < answer_at < follow_up_at
+    assert ANSWER in text and "Is the repayment prorated if I leave after one year?" in text
+    assert "[contact details removed]" in text
+    for detail in ("416-555-0199", "4165550199", "maria@example.org", "4165550502", ANA, "Ana Reyes"):
+        assert detail not in moved.as_string()
