@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from faq_engine.guards import provinces_mentioned
 from inbound.context import Context, Outcome
 from inbound.membership import ask_current_step, begin_joining
@@ -12,14 +14,26 @@ from store.models import InboundMessage
 
 
 def route_member_question(
-    ctx: Context, msg: InboundMessage, *, text: str | None = None, subject: str | None = None
+    ctx: Context,
+    msg: InboundMessage,
+    *,
+    text: str | None = None,
+    subject: str | None = None,
+    declined: Sequence[str] | None = None,
+    considered: Sequence[str] = (),
 ) -> Outcome:
-    """Route for an active member; otherwise keep the question and start (or resume) joining."""
+    """Route for an active member; otherwise keep the question and start (or resume) joining.
+
+    `declined`: FAQ entries the member already saw and turned down (`0`, `NO`), shown to the leader as such.
+    """
     question = new_question(ctx, msg, status="held")
     if text:
         question.text = text
     if subject is not None:
         question.subject = subject
+    if declined is not None:
+        question.declined = list(declined)
+        question.suggestions = list(dict.fromkeys([*declined, *considered]))
     member = ctx.member
     if member is not None and member.status == "active":
         if route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq) is None:

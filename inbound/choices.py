@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from inbound.asking import route_member_question
 from inbound.context import Context, Outcome
@@ -25,16 +27,49 @@ def offer_choices(ctx: Context, msg: InboundMessage, suggestions: list[str], que
         }
 
 
-def remember_answer(ctx: Context, msg: InboundMessage, faq_id: str, question: str) -> None:
-    """After an FAQ answer, "NO" (it did not help) sends the original question to a person."""
+def remember_answer(
+    ctx: Context,
+    msg: InboundMessage,
+    faq_id: str,
+    question: str,
+    *,
+    seen: Sequence[str] = (),
+    considered: Sequence[str] = (),
+) -> None:
+    """After an FAQ answer, "NO" (it did not help) sends the original question to a person.
+
+    `seen`: other entries the member was shown (the numbered list they picked from); `considered`: entries the
+    engine weighed but did not show. The leader is told which ones the member already turned down.
+    """
     if ctx.contact is not None:
         ctx.contact.pending = {
             "kind": "faq_answered",
             "faq_id": faq_id,
+            "seen": [faq_id, *(s for s in seen if s != faq_id)],
+            "considered": list(considered),
             "question": question,
             "subject": msg.subject,
             "expires": (ctx.now + CHOICE_TTL).isoformat(),
         }
+
+
+def route_turned_down(ctx: Context, msg: InboundMessage, pending: dict[str, Any]) -> Outcome:
+    """`0` after numbered suggestions, or `NO` after an FAQ answer: the original question goes to a person,
+    who sees the entries the member already saw and turned down (not those of the "0"/"NO" message itself)."""
+    if pending.get("kind") == "choice":
+        seen = [str(s) for s in pending.get("suggestions", [])]
+        considered: list[str] = []
+    else:
+        seen = [str(s) for s in pending.get("seen", [])] or [str(pending.get("faq_id", ""))]
+        considered = [str(s) for s in pending.get("considered", [])]
+    return route_member_question(
+        ctx,
+        msg,
+        text=str(pending.get("question", "")),
+        subject=str(pending.get("subject", "")),
+        declined=[s for s in seen if s],
+        considered=considered,
+    )
 
 
 def answer_choice(ctx: Context, msg: InboundMessage, number: int) -> Outcome:
@@ -48,14 +83,12 @@ def answer_choice(ctx: Context, msg: InboundMessage, number: int) -> Outcome:
         return Outcome("command", "CHOICE (nothing pending)")
     contact.pending = {}
     if number == 0:
-        return route_member_question(
-            ctx, msg, text=str(pending.get("question", "")), subject=str(pending.get("subject", ""))
-        )
+        return route_turned_down(ctx, msg, pending)
     if number > len(suggestions):
         contact.pending = pending  # keep the offer open
         send_text(ctx, msg, "choice_range")
         return Outcome("command", "CHOICE (out of range)")
     entry = ctx.faq.entry(suggestions[number - 1])
     send_reply(ctx, msg, "faq_answer", entry=entry)
-    remember_answer(ctx, msg, entry.id, str(pending.get("question", "")))
+    remember_answer(ctx, msg, entry.id, str(pending.get("question", "")), seen=suggestions)
     return Outcome("answered", entry.id)

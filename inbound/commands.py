@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from faq_engine.guards import Command, detect_command
-from inbound.asking import route_member_question
+from inbound.choices import route_turned_down
 from inbound.contacts import canonical_address, find_or_create_contact
 from inbound.context import Context, Outcome
 from inbound.erase import ERASURE_CONFIRM, erase_member, member_data
@@ -236,9 +236,7 @@ def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
         return Outcome("deleted")
     if kind == "faq_answered" and is_no(text):
         contact.pending = {}
-        return route_member_question(
-            ctx, msg, text=str(pending.get("question", "")), subject=str(pending.get("subject", ""))
-        )
+        return route_turned_down(ctx, msg, pending)
     if kind == "link" and (code := _LINK.match(text)) is not None and code.group(1).isdigit():
         return _finish_link(ctx, msg, code.group(1))
     if re.fullmatch(r"[0-3]", text):

@@ -114,7 +114,7 @@ def answer_from_faq(msg: InboundMessage, ctx: Context) -> Outcome | None:
     if decision.decision == "answer" and decision.faq_id:
         entry = ctx.faq.entry(decision.faq_id)
         _answer_with_invitation(ctx, msg, entry.id)
-        remember_answer(ctx, msg, entry.id, question_text(msg))
+        remember_answer(ctx, msg, entry.id, question_text(msg), considered=decision.suggestions)
         return Outcome("answered", entry.id)
     if decision.decision == "suggest" and decision.suggestions:
         offer_choices(ctx, msg, list(decision.suggestions), question_text(msg))

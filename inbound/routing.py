@@ -144,7 +144,10 @@ def send_leader_notice(
     if to is None:
         log.error("leader %s has no e-mail address", assignment.leader_id)
         return
-    suggestions = [faq.entry(s).question for s in question.suggestions if _has(faq, s)] if faq else []
+    ids = [*question.declined, *question.suggestions]
+    titles = {s: faq.entry(s).question for s in ids if _has(faq, s)} if faq else {}
+    declined = [titles[s] for s in question.declined if s in titles]
+    suggestions = [titles[s] for s in question.suggestions if s in titles and s not in question.declined]
     province = question.province or "unknown"
     rendered = render_email(
         template,
@@ -158,6 +161,7 @@ def send_leader_notice(
         follow_up=scrub_contact_details(follow_up, everything=True),
         subject=scrub_contact_details(question.subject, everything=True),
         suggestions=suggestions,
+        declined=declined,
         question_id=question.id,
         **extra,
     )

@@ -216,6 +216,8 @@ class Question(Base):
     subject: Mapped[str] = mapped_column(Text, default="")
     province: Mapped[str | None] = mapped_column(String(8), nullable=True)
     suggestions: Mapped[list[Any]] = mapped_column(default=list)  # FAQ ids the engine considered
+    # FAQ ids the member already saw and turned down ("0" after suggestions, "NO" after an answer).
+    declined: Mapped[list[Any]] = mapped_column(default=list)
     # held -> routed -> answered | closed; exam_flagged never leaves staff
     status: Mapped[str] = mapped_column(String(16), default="held")
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"), nullable=True, index=True)

@@ -75,3 +75,71 @@ def test_a_passed_question_carries_the_whole_conversation(leaders: RunningServer
     assert "[contact details removed]" in text
     for detail in ("416-555-0199", "4165550199", "maria@example.org", "4165550502", ANA, "Ana Reyes"):
         assert detail not in moved.as_string()
+
+
+def suggesting_text(server: RunningServer) -> str:
+    engine = server.runtime.faq_engine()
+    for candidate in ("exam", "pla", "license", "credential", "job", "fees"):
+        if engine.decide(candidate, province="ON", channel="sms").decision == "suggest":
+            return candidate
+    raise AssertionError("precondition: a one-word question should get numbered suggestions")
+
+
+def listed_after(text: str, heading: str) -> list[str]:
+    """The "- item" lines under a heading of a leader notice."""
+    lines = text.split(heading, 1)[1].strip("\n").splitlines()
+    items = []
+    for line in lines:
+        if not line.startswith("- "):
+            break
+        items.append(line[2:])
+    return items
+
+
+TURNED_DOWN = "Already suggested to the member, not what they needed:"
+
+
+def test_zero_after_suggestions_routes_the_question_with_the_entries_turned_down(leaders: RunningServer) -> None:
+    phone = Phone(leaders, "+14165550503")
+    join(phone, "ON", "Zero1")
+    engine = leaders.runtime.faq_engine()
+    asked = suggesting_text(leaders)
+    offered = engine.decide(asked, province="ON", channel="sms").suggestions
+    [offer] = phone.ask(asked)
+    assert "0 to ask a leader" in offer
+    [ack] = phone.ask("0")
+    assert "peer leader" in ack
+    [notice] = wait_for(lambda: notices_for(leaders, ANA))
+    text = text_of(notice)
+    assert f"Question:\n{asked}\n" in text
+    assert listed_after(text, TURNED_DOWN) == [engine.entry(s).question for s in offered]
+    assert "the bot considered" not in text  # nothing else to show: they saw them all
+
+    # Picking one and then saying NO: the leader sees the one they picked first, then the others they saw.
+    phone.ask(asked)
+    phone.ask("2")
+    [ack] = phone.ask("NO")
+    assert "peer leader" in ack
+    [second] = wait_for(lambda: notices_for(leaders, BEN))  # Ana has one open question, Ben none
+    seen = [offered[1], offered[0], *offered[2:]]
+    assert listed_after(text_of(second), TURNED_DOWN) == [engine.entry(s).question for s in seen]
+
+
+def test_no_after_an_faq_answer_routes_the_question_with_the_answer_turned_down(leaders: RunningServer) -> None:
+    phone = Phone(leaders, "+14165550504")
+    join(phone, "ON", "NoThanks1")
+    engine = leaders.runtime.faq_engine()
+    entry = engine.entry("cred-who-assesses")
+    decision = engine.decide(entry.question, province="ON", channel="sms")
+    assert (decision.decision, decision.faq_id) == ("answer", entry.id), "precondition: the FAQ answers it"
+    [answer] = phone.ask(entry.question)
+    assert answer.startswith(entry.answer_sms[:30])
+    [ack] = phone.ask("no")
+    assert "peer leader" in ack
+    [notice] = wait_for(lambda: notices_for(leaders, ANA))
+    text = text_of(notice)
+    assert f"Question:\n{entry.question}\n" in text
+    assert listed_after(text, TURNED_DOWN) == [entry.question]
+    if decision.suggestions:  # the other entries the engine weighed, which the member never saw
+        others = listed_after(text, "Other FAQ entries the bot considered (not confident enough to answer):")
+        assert others == [engine.entry(s).question for s in decision.suggestions]
