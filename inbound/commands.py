@@ -18,6 +18,7 @@ from inbound.followups import is_no
 from inbound.handles import handle_problem, handle_taken
 from inbound.membership import ask_current_step, begin_joining, one_province, parse_province
 from inbound.replies import send_text
+from inbound.stages import stage_command, stage_label
 from inbound.text_of import clean_subject, command_text
 from inbound.texts import say
 from outbound.more import enqueue_more
@@ -113,6 +114,8 @@ def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
         if subject_command is not None and subject_command.keyword != "CHOICE":
             text = clean_subject(msg.subject)
     if (outcome := _toggles(ctx, msg, text)) is not None:
+        return outcome
+    if (outcome := stage_command(ctx, msg, text)) is not None:
         return outcome
     if (link := _LINK.match(text)) is not None:
         return _link(ctx, msg, link.group(1))
@@ -356,6 +359,7 @@ def _mydata(ctx: Context, msg: InboundMessage) -> Outcome:
         "mydata_sms",
         handle=member["handle"],
         province=member["province"] or "-",
+        stage=stage_label(member["stage"], ctx.lang) or "-",
         joined=str(member["joined_at"])[:10],
         questions=len(data["questions"]),
     )

@@ -42,6 +42,7 @@ def member_data(session: Session, member: Member) -> dict[str, Any]:
             "handle": member.handle,
             "province": member.province,
             "planned_province": member.planned_province,
+            "stage": member.stage,
             "language": member.lang,
             "status": member.status,
             "joined_at": member.joined_at,
@@ -128,6 +129,7 @@ def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     if member.handle:
         session.execute(update(BoardPost).where(BoardPost.author == member.handle).values(author=pseudonym(member)))
     member.handle = None
+    member.stage = None
     member.status = "deleted"
     member.join_step = None
     member.deleted_at = now

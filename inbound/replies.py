@@ -10,7 +10,7 @@ from outbound.outbox import enqueue_email, enqueue_sms
 from outbound.render import render_email, render_sms
 from store.models import InboundMessage
 
-__all__ = ["Network", "reply_subject", "send_reply", "send_text", "thread_headers"]
+__all__ = ["Network", "reply_subject", "send_message", "send_reply", "send_text", "thread_headers"]
 
 
 def reply_subject(subject: str) -> str:
@@ -71,6 +71,11 @@ def send_text(ctx: Context, msg: InboundMessage, *keys: str, kind: str = "reply"
         )
         for key in keys
     ]
+    send_message(ctx, msg, *parts, kind=kind)
+
+
+def send_message(ctx: Context, msg: InboundMessage, *parts: str, kind: str = "reply") -> None:
+    """Reply with short text already worded: one SMS (the parts joined), or a plain threaded e-mail."""
     if msg.channel == "sms":
         enqueue_sms(ctx.session, to=msg.sender, text=" ".join(parts), now=ctx.now, inbound_id=msg.id, kind=kind)
         return

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from faq_engine import FaqEngine
 from inbound.context import Context, Network
+from inbound.stages import stage_label
 from inbound.tokens import reply_address
 from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email
@@ -155,6 +156,7 @@ def send_leader_notice(
         handle=(member.handle if member is not None and member.handle else "a member"),
         province=province,
         planned=(member.planned_province if member is not None else None),
+        stage=(stage_label(member.stage) if member is not None else None),
         # The member's own words may carry their number or address; leaders never see those.
         question=scrub_contact_details(question.text, everything=True),
         thread=conversation(session, question, leader_id=assignment.leader_id),

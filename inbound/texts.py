@@ -135,9 +135,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Vos donnees personnelles ont ete effacees. Merci d'avoir fait partie de {network}.",
     },
     "mydata_sms": {
-        "en": "Your data: nickname {handle}, province {province}, joined {joined}, {questions} question(s). "
+        "en": "Your data: nickname {handle}, province {province}, stage {stage}, joined {joined}, {questions} "
+        "question(s). "
         "Full copy: e-mail MYDATA to {ask} from a linked address (reply LINK your@email to link one).",
-        "fr": "Vos donnees : pseudo {handle}, province {province}, inscrit le {joined}, {questions} "
+        "fr": "Vos donnees : pseudo {handle}, province {province}, etape {stage}, inscrit le {joined}, {questions} "
         "question(s). Copie complete : envoyez MYDATA a {ask} depuis un courriel lie (LINK votre@courriel).",
     },
     "mydata_email": {

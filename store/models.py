@@ -139,6 +139,8 @@ class Member(Base):
     handle: Mapped[str | None] = mapped_column(String(40), unique=True, nullable=True)
     province: Mapped[str | None] = mapped_column(String(8), nullable=True)  # "ON"…, "ABROAD", or unknown
     planned_province: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # Where they are on the way (credentials | pla | exam | licence | job_search | working), if they said: STAGE.
+    stage: Mapped[str | None] = mapped_column(String(16), nullable=True)
     lang: Mapped[str] = mapped_column(String(2), default="en")
     # joining -> active -> deleted
     status: Mapped[str] = mapped_column(String(16), default="joining")
