@@ -14,7 +14,7 @@ from inbound.context import Context, Network, Outcome
 from inbound.mime import parse_email
 from inbound.reply_text import extract_reply
 from inbound.routing import leader_address, notice_rows, route_question
-from inbound.tokens import TokenCheck, check_token, reply_address, token_of_local_part
+from inbound.tokens import check_token, reply_address, token_of_local_part
 from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email, enqueue_sms
 from outbound.privacy import scrub_contact_details
@@ -93,9 +93,10 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
     ]
     if sender not in registered:
         return _refuse_sender(ctx, msg, assignment, sender)
+    written = extract_reply(parsed.full_text, html=parsed.html or None)
     if check.expired:
-        return _offer_fresh_address(ctx, msg, assignment, check)
-    text, flags = controls(extract_reply(parsed.full_text, html=parsed.html or None))
+        return _offer_fresh_address(ctx, assignment, written)
+    text, flags = controls(written)
     leader = ctx.session.get_one(Leader, assignment.leader_id)
     # Leaders stay anonymous: their own addresses and phone never reach the member, even if typed, and a
     # sign-off with their name goes (unless they chose to be named).
@@ -183,8 +184,9 @@ def _refuse_sender(ctx: Context, msg: InboundMessage, assignment: Assignment, se
     return Outcome("refused", "sender not registered for this leader")
 
 
-def _offer_fresh_address(ctx: Context, msg: InboundMessage, assignment: Assignment, check: TokenCheck) -> Outcome:
-    """Volunteers answer late: an expired address gets a helpful reply with a fresh one, never a bounce."""
+def _offer_fresh_address(ctx: Context, assignment: Assignment, written: str) -> Outcome:
+    """Volunteers answer late: an expired address gets a helpful reply with a fresh one, never a bounce, and
+    their answer back, so they can send it again without retyping it."""
     fresh = reply_address(ctx.network.secret_key, assignment.id, ctx.now, ctx.network.mail_domain)
     to = leader_address(ctx.session, assignment.leader_id)
     if to is not None:
@@ -192,6 +194,11 @@ def _offer_fresh_address(ctx: Context, msg: InboundMessage, assignment: Assignme
             f"The reply address for question #{assignment.question_id} has expired, so your answer was not "
             f"sent yet. Please send it again to this address:\n\n{fresh}\n\n(Just reply to this e-mail.)"
         )
+        if written.strip():
+            message += (
+                "\n\nHere is what you wrote: copy it into your reply, above the quoted text.\n\n"
+                f"----- your answer -----\n{written.strip()}\n----- end of your answer -----"
+            )
         row = _notice(ctx, to, f"Please resend your answer to question #{assignment.question_id}", message)
         row.headers = {**row.headers, "Reply-To": fresh}
     return Outcome("expired_token", f"fresh address sent for assignment {assignment.id}")

@@ -104,7 +104,7 @@ def test_escalate_after_and_token_ttl_come_from_the_settings(
             before = len(phone.received())
             send_reply(server, reply_as("gmail", notice, ANSWER, sender=ANA), envelope_from=ANA)
             [fresh] = wait_for(lambda: [m for m in notices_for(server, ANA) if "expired" in text_of(m)])
-            assert str(fresh["Reply-To"]) in text_of(fresh)
+            assert str(fresh["Reply-To"]) in text_of(fresh) and ANSWER in text_of(fresh)
             server.wait_idle()
             assert phone.received()[before:] == []
     finally:

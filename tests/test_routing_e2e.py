@@ -259,6 +259,10 @@ def test_expired_token_gets_a_fresh_address(leaders: RunningServer) -> None:
     fresh = wait_for(lambda: notices_for(leaders, "ana@leaders.example")[1:] or None)[0]
     assert "expired" in text_of(fresh)
     assert str(fresh["Reply-To"]) in text_of(fresh)
+    # Their answer comes back with it, so they can resend it without retyping (and nothing of the history).
+    assert f"----- your answer -----\n{ANSWER}\n----- end of your answer -----" in text_of(fresh)
+    assert "return of service" not in text_of(fresh)
+    assert f"<br>{ANSWER}<br>" in str(fresh.get_body(("html",)).get_content())
     assert str(fresh["Reply-To"]) != reply["To"]
 
 
