@@ -38,6 +38,16 @@ def _claim_reminder(session: Session, assignment_id: int, now: datetime) -> bool
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+def _claim_waiting(session: Session, question_id: int) -> bool:
+    """A question waiting for a leader is routed by one worker only (route_question sets it `routed` again)."""
+    result = session.execute(
+        update(Question)
+        .where(Question.id == question_id, Question.status == "routed", Question.leader_id.is_(None))
+        .values(status="routing")
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
 def _notice_failed(session: Session, assignment: Assignment) -> bool:
     return any(row.status == "failed" for row in notice_rows(session, assignment))
 
@@ -81,8 +91,9 @@ def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqE
             claim(session, Assignment, assignment.id, frm="open", to="closed", closed_at=now)
         elif _notice_failed(session, assignment):
             # The leader's address bounced at our end: their turn ends now, not in two days.
-            pass_on(session, assignment, question, network=network, now=now, reason="rerouted", faq=faq)
-            report.rerouted += 1
+            moved = pass_on(session, assignment, question, network=network, now=now, reason="rerouted", faq=faq)
+            if moved.name == "rerouted":
+                report.rerouted += 1
         elif assignment.reminded_at is None and assignment.assigned_at <= now - after:
             if _claim_reminder(session, assignment.id, now):
                 send_leader_notice(
@@ -98,12 +109,15 @@ def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqE
                 )
                 report.reminded += 1
         elif assignment.reminded_at is not None and assignment.reminded_at <= now - after:
-            pass_on(session, assignment, question, network=network, now=now, reason="rerouted", faq=faq)
-            tell_member_late(session, question, network=network, now=now)
-            report.rerouted += 1
+            moved = pass_on(session, assignment, question, network=network, now=now, reason="rerouted", faq=faq)
+            if moved.name == "rerouted":  # not if another worker moved it first
+                tell_member_late(session, question, network=network, now=now)
+                report.rerouted += 1
     # Questions that found no leader when they came (none registered yet) are tried again.
     waiting = session.scalars(select(Question).where(Question.status == "routed", Question.leader_id.is_(None))).all()
     for question in waiting:
+        if not _claim_waiting(session, question.id):
+            continue  # another worker routed it meanwhile
         member = session.get(Member, question.member_id) if question.member_id is not None else None
         earlier = set(session.scalars(select(Assignment.leader_id).where(Assignment.question_id == question.id)))
         if route_question(session, question, member, network=network, now=now, faq=faq, exclude=earlier):

@@ -110,7 +110,10 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
             ctx,
             registered[0],
             f"Question #{question.id} was passed on",
-            "Thanks for letting us know. The question has gone to another leader; you need do nothing more.",
+            "Thanks for letting us know. The question has gone to another leader; you need do nothing more."
+            if outcome.name == "rerouted"
+            else f"Thanks for letting us know. Question #{question.id} is no longer waiting for you; you need do "
+            "nothing more.",
         )
         return outcome
     if not text:
@@ -281,9 +284,13 @@ def pass_on(
     reason: str = "passed",
     faq: FaqEngine | None = None,
 ) -> Outcome:
-    """Hand the question to another leader (or the national pool), never back to one who passed."""
-    assignment.status = reason
-    assignment.closed_at = now
+    """Hand the question to another leader (or the national pool), never back to one who passed.
+
+    Claimed with a conditional UPDATE, like a reminder: of two workers (or a worker and a leader's reply)
+    only the first moves an open turn on; the other finds it gone and does nothing.
+    """
+    if not claim(session, Assignment, assignment.id, frm="open", to=reason, closed_at=now):
+        return Outcome("ignored", f"question {question.id}: the turn was no longer open")
     earlier = set(session.scalars(select(Assignment.leader_id).where(Assignment.question_id == question.id)))
     member = session.get(Member, question.member_id) if question.member_id is not None else None
     question.escalations += 1
