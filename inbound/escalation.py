@@ -91,7 +91,7 @@ def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqE
             claim(session, Assignment, assignment.id, frm="open", to="closed", closed_at=now)
         elif _notice_failed(session, assignment):
             # The leader's address bounced at our end: their turn ends now, not in two days.
-            moved = pass_on(session, assignment, question, network=network, now=now, reason="rerouted", faq=faq)
+            moved = pass_on(session, assignment, question, network=network, now=now, reason="bounced", faq=faq)
             if moved.name == "rerouted":
                 report.rerouted += 1
         elif assignment.reminded_at is None and assignment.assigned_at <= now - after:

@@ -52,14 +52,27 @@ def assignment_for_automatic(msg: InboundMessage, ctx: Context) -> Assignment | 
     return None
 
 
+_BOUNCE_REASONS = {"null-sender", "delivery-report", "daemon-sender"}
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|delivery (status|failure|has failed)|mail delivery|returned mail|failure notice|non remis", re.I
+)
+
+
+def is_bounce(msg: InboundMessage, reason: str) -> bool:
+    """A bounce (the address does not work) rather than an out-of-office (the person is away)."""
+    return reason in _BOUNCE_REASONS or bool(_BOUNCE_SUBJECT.search(msg.subject or ""))
+
+
 def reroute_after_automatic(msg: InboundMessage, ctx: Context, reason: str) -> Outcome:
-    """An out-of-office or a bounce is never an answer: the question moves on at once."""
+    """An out-of-office or a bounce is never an answer: the question moves on at once, and is not sent back to
+    that leader for now (a bounce: never), or an auto-reply and our re-sent notice could feed a loop."""
     assignment = assignment_for_automatic(msg, ctx)
     if assignment is None or assignment.status != "open":
         return Outcome("ignored", f"automatic: {reason}")
     question = ctx.session.get_one(Question, assignment.question_id)
-    pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now, reason="rerouted", faq=ctx.faq)
-    return Outcome("ignored", f"automatic: {reason}; question {question.id} re-routed")
+    ended = "bounced" if is_bounce(msg, reason) else "away"
+    pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now, reason=ended, faq=ctx.faq)
+    return Outcome("ignored", f"automatic: {reason}; question {question.id} re-routed ({ended})")
 
 
 def _thread_question(msg: InboundMessage, ctx: Context) -> Question | None:

@@ -291,11 +291,27 @@ def pass_on(
     """
     if not claim(session, Assignment, assignment.id, frm="open", to=reason, closed_at=now):
         return Outcome("ignored", f"question {question.id}: the turn was no longer open")
+    if reason == "bounced":
+        flag_bounced_leader(session, assignment.leader_id, question.id, now=now)
     earlier = set(session.scalars(select(Assignment.leader_id).where(Assignment.question_id == question.id)))
     member = session.get(Member, question.member_id) if question.member_id is not None else None
     question.escalations += 1
     new = route_question(session, question, member, network=network, now=now, exclude=earlier, faq=faq)
     return Outcome("rerouted", f"question {question.id} to leader {new.leader_id if new else 'none'}")
+
+
+def flag_bounced_leader(session: Session, leader_id: int, question_id: int, *, now: datetime) -> None:
+    """Staff should fix a leader whose notices bounce: told once per leader, not once per bounce."""
+    prefix = f"leader {leader_id}: "
+    known = session.scalar(
+        select(StaffFlag.id).where(
+            StaffFlag.kind == "leader_bounced", StaffFlag.detail.startswith(prefix), StaffFlag.resolved_at.is_(None)
+        )
+    )
+    if known is None:
+        log.warning("notice to leader %s bounced (question %s)", leader_id, question_id)
+        detail = f"{prefix}the notice for question {question_id} bounced; check their address (peerline leader list)"
+        session.add(StaffFlag(kind="leader_bounced", detail=detail, created_at=now))
 
 
 def message_from_a_leader(msg: InboundMessage, ctx: Context) -> Outcome | None:

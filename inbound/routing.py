@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -49,9 +49,17 @@ def leader_pool(member_province: str | None) -> str:
 
 
 def choose_leader(
-    session: Session, province: str, *, exclude: set[int] | frozenset[int] = frozenset()
+    session: Session,
+    province: str,
+    *,
+    exclude: set[int] | frozenset[int] = frozenset(),
+    unreachable: set[int] | frozenset[int] = frozenset(),
 ) -> Leader | None:
-    """The active leader of the province with the fewest open questions; else the national pool."""
+    """The active leader of the province with the fewest open questions; else the national pool.
+
+    `exclude`: leaders who already had the question (staff may still get it back as the last resort);
+    `unreachable`: leaders never to try, not even then (their notice bounced, or they are away).
+    """
     open_count = (
         select(func.count())
         .select_from(Assignment)
@@ -60,7 +68,9 @@ def choose_leader(
     )
     # Leaders who already had the question are skipped; staff (the national pool) are the last resort
     # even if they had it before: someone must answer.
-    attempts = [(pool, exclude) for pool in dict.fromkeys([province, NATIONAL])] + [(NATIONAL, frozenset())]
+    # Never a leader who cannot be reached, though: sending to a bouncing address again only feeds a loop.
+    attempts = [(pool, exclude | unreachable) for pool in dict.fromkeys([province, NATIONAL])]
+    attempts.append((NATIONAL, frozenset(unreachable)))
     for pool, skipped in attempts:
         query = select(Leader).where(Leader.province == pool, Leader.paused.is_(False))
         if skipped:
@@ -80,6 +90,21 @@ def _flagged(session: Session, question_id: int) -> bool:
         )
         is not None
     )
+
+
+def unreachable_leaders(session: Session, question_id: int, *, now: datetime, away_for: timedelta) -> set[int]:
+    """Leaders not to send this question to: their notice for it bounced (for good), or they answered it with
+    an out-of-office less than `away_for` ago (then they may get it back, once, if nobody else can)."""
+    turns = session.execute(
+        select(Assignment.leader_id, Assignment.status, Assignment.closed_at).where(
+            Assignment.question_id == question_id, Assignment.status.in_(["bounced", "away"])
+        )
+    )
+    return {
+        leader_id
+        for leader_id, status, closed_at in turns
+        if status == "bounced" or (closed_at is not None and closed_at > now - away_for)
+    }
 
 
 def leader_address(session: Session, leader_id: int) -> str | None:
@@ -107,13 +132,18 @@ def route_question(
     question.routed_at = question.routed_at or now
     if member is not None:
         question.province = member.province
-    leader = choose_leader(session, leader_pool(question.province), exclude=exclude)
+    away_for = timedelta(hours=network.escalate_after_hours)
+    unreachable = unreachable_leaders(session, question.id, now=now, away_for=away_for)
+    leader = choose_leader(session, leader_pool(question.province), exclude=exclude, unreachable=unreachable)
     if leader is None:
         if question.leader_id is not None or not _flagged(session, question.id):
             # Once per question: staff must add a leader (or the national pool) for it to move.
             log.warning("no leader available for question %s (%s)", question.id, question.province)
+            why = f": leader(s) {', '.join(map(str, sorted(unreachable)))} unreachable" if unreachable else ""
             session.add(
-                StaffFlag(kind="no_leader", detail=f"question {question.id} ({question.province})", created_at=now)
+                StaffFlag(
+                    kind="no_leader", detail=f"question {question.id} ({question.province}){why}", created_at=now
+                )
             )
         question.leader_id = None
         return None

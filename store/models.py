@@ -240,7 +240,8 @@ class Assignment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
     leader_id: Mapped[int] = mapped_column(ForeignKey("leader.id"), index=True)
-    # open -> answered | passed | rerouted | closed (another of the question's leaders answered it)
+    # open -> answered | passed | rerouted (no answer in time) | bounced (their notice bounced) | away (an
+    # out-of-office) | closed (another of the question's leaders answered it)
     status: Mapped[str] = mapped_column(String(16), default="open")
     assigned_at: Mapped[datetime]
     reminded_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from inbound.context import duration_words
 from peerline.config import Settings, load_settings
 from peerline.runtime import Runtime, open_runtime
-from store.models import Assignment, Question
+from store.db import transaction
+from store.models import Assignment, Outbound, Question, StaffFlag
 from tests.clocked import ClockedServer, clocked_server
 from tests.conftest import DOMAIN
 from tests.members import Phone, text_of
@@ -48,11 +50,34 @@ def out_of_office(notice: EmailMessage, sender: str) -> EmailMessage:
     return ooo
 
 
-def statuses(server: ClockedServer) -> tuple[str, list[str]]:
+def bounce_of(notice: EmailMessage) -> EmailMessage:
+    """A DSN from the leader's mail server, returning the notice's headers (as many real bounces do)."""
+    dsn = EmailMessage()
+    dsn["From"] = "Mail Delivery System <MAILER-DAEMON@mx.society.example>"
+    dsn["To"] = f"ask@{DOMAIN}"
+    dsn["Subject"] = "Undelivered Mail Returned to Sender"
+    dsn["Message-ID"] = make_msgid(domain="mx.society.example")
+    dsn.set_content("I'm sorry to have to inform you that your message could not be delivered: user unknown.")
+    dsn.add_attachment(
+        f"Message-ID: {notice['Message-ID']}\nSubject: {notice['Subject']}\n".encode(),
+        maintype="text",
+        subtype="rfc822-headers",
+    )
+    return dsn
+
+
+def statuses(server: ClockedServer, question_id: int = 1) -> tuple[str, list[str]]:
     with server.runtime.session_factory() as session:
-        question = session.scalars(select(Question)).one()
-        turns = session.scalars(select(Assignment.status).order_by(Assignment.id)).all()
+        question = session.get_one(Question, question_id)
+        turns = session.scalars(
+            select(Assignment.status).where(Assignment.question_id == question_id).order_by(Assignment.id)
+        ).all()
     return question.status, list(turns)
+
+
+def flags(server: ClockedServer) -> list[str]:
+    with server.runtime.session_factory() as session:
+        return list(session.scalars(select(StaffFlag.kind).order_by(StaffFlag.id)))
 
 
 @pytest.fixture
@@ -120,7 +145,7 @@ def test_an_earlier_leaders_answer_closes_the_question_for_everyone(clocked: Clo
     [notice] = wait_for(lambda: notices_for(clocked, ANA))
     send_reply(clocked, out_of_office(notice, ANA), envelope_from=ANA)
     [_] = wait_for(lambda: notices_for(clocked, BEN))
-    assert statuses(clocked) == ("routed", ["rerouted", "open"])
+    assert statuses(clocked) == ("routed", ["away", "open"])
 
     before = len(phone.received())
     send_reply(clocked, reply_as("outlook", notice, ANSWER, sender=ANA), envelope_from=ANA)
@@ -162,3 +187,48 @@ def test_an_escalated_follow_up_reaches_the_next_leader_with_the_conversation(cl
     assert "--- Answer from a peer leader" in text and "--- Follow-up from the member" in text
     assert "taking longer" in phone.received()[-1]
     assert statuses(clocked) == ("routed", ["rerouted", "open"])
+
+
+def test_a_bouncing_staff_address_is_not_sent_the_question_again_and_again(clocked: ClockedServer) -> None:
+    """The national pool is the last resort, but not an address that bounces: no loop, staff flagged once."""
+    phone = Phone(clocked, "+639171234001")  # a member abroad: the national pool answers
+    join(phone, "ABROAD", "Abroad1")
+    phone.ask(QUESTION)
+    [notice] = wait_for(lambda: notices_for(clocked, STAFF))
+    with smtplib.SMTP(*clocked.smtp_address) as smtp:
+        smtp.sendmail("", [f"ask@{DOMAIN}"], bounce_of(notice).as_bytes())  # bounces come from the null sender
+    wait_for(lambda: statuses(clocked)[1] == ["bounced"])
+    for hours in (1, 49, 97, 200):
+        clocked.advance(timedelta(hours=hours))
+    assert len(notices_for(clocked, STAFF)) == 1
+    assert flags(clocked) == ["leader_bounced", "no_leader"]
+    assert statuses(clocked) == ("routed", ["bounced"])  # waits for staff to fix the address or add a leader
+
+    # Refused by our own relay this time (a failed delivery), for another question: the same, and the
+    # address is not flagged a second time.
+    other = Phone(clocked, "+639171234002")
+    join(other, "ABROAD", "Abroad2")
+    other.ask(QUESTION)
+    wait_for(lambda: notices_for(clocked, STAFF)[1:])
+    with transaction(clocked.runtime.session_factory) as session:
+        session.execute(update(Outbound).where(Outbound.to_address == STAFF).values(status="failed"))
+    for hours in (201, 260, 400):
+        clocked.advance(timedelta(hours=hours))
+    assert len(notices_for(clocked, STAFF)) == 2
+    assert flags(clocked) == ["leader_bounced", "no_leader", "no_leader"]
+    assert statuses(clocked, 2) == ("routed", ["bounced"])
+
+
+def test_a_staff_out_of_office_gets_the_question_back_once_later_not_at_once(clocked: ClockedServer) -> None:
+    phone = Phone(clocked, "+639171234003")
+    join(phone, "ABROAD", "Abroad3")
+    phone.ask(QUESTION)
+    [notice] = wait_for(lambda: notices_for(clocked, STAFF))
+    send_reply(clocked, out_of_office(notice, STAFF), envelope_from=STAFF)
+    wait_for(lambda: statuses(clocked)[1] == ["away"])
+    clocked.advance(timedelta(hours=47))
+    assert len(notices_for(clocked, STAFF)) == 1  # not straight back to the auto-reply
+    clocked.advance(timedelta(hours=49))
+    [_, again] = notices_for(clocked, STAFF)
+    assert "return of service" in text_of(again)
+    assert statuses(clocked) == ("routed", ["away", "open"])

@@ -220,7 +220,7 @@ def test_out_of_office_reply_reroutes_at_once(leaders: RunningServer) -> None:
     assert "return of service" in text_of(moved)
     with leaders.runtime.session_factory() as session:
         statuses = session.execute(select(Assignment.status).order_by(Assignment.id)).scalars().all()
-    assert statuses == ["rerouted", "open"]
+    assert statuses == ["away", "open"]
 
 
 def test_private_faq_and_pass_controls(leaders: RunningServer) -> None:
