@@ -32,6 +32,7 @@ def test_every_text_has_english_and_french_and_fits_two_segments() -> None:
         "network": "Peerline",
         "handle": "CalmPipette42",
         "province": "ON",
+        "stage": "PLA (prior learning assessment)",  # the longest stage label
         "terms_url": "https://peerline.example.org/terms",
         "staff": "ask@peerline.example.org",
         "ask": "ask@peerline.example.org",

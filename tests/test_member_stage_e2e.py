@@ -7,6 +7,7 @@ import json
 import pytest
 
 from inbound.stages import parse_stage
+from outbound.sms_text import count_segments
 from tests.conftest import RunningServer
 from tests.members import Mailbox, Phone, text_of
 from tests.test_routing_e2e import QUESTION, add_leaders, join, notices_for, wait_for
@@ -43,6 +44,18 @@ from tests.test_routing_e2e import QUESTION, add_leaders, join, notices_for, wai
 )
 def test_stage_words(typed: str, stage: str | None) -> None:
     assert parse_stage(typed) == stage
+
+
+def test_stage_messages_fit_two_sms_segments_in_both_languages() -> None:
+    from inbound.stages import STAGES, TEXTS
+
+    longest = max((stage.en for stage in STAGES), key=len), max((stage.fr for stage in STAGES), key=len)
+    choices = {lang: ", ".join(f"{n} {getattr(s, lang)}" for n, s in enumerate(STAGES, 1)) for lang in ("en", "fr")}
+    for lang, label in zip(("en", "fr"), longest, strict=True):
+        current = TEXTS["current"][lang].format(label=label)
+        for key, text in TEXTS.items():
+            worded = text[lang].format(label=label, current=current, choices=choices[lang])
+            assert count_segments(worded).segments <= 2, (key, lang, worded)
 
 
 def test_stage_by_sms_reaches_the_leader_and_mydata(running_server: RunningServer) -> None:
