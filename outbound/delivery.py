@@ -6,12 +6,11 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import parseaddr
 
-import phonenumbers
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from outbound.addresses import canonical_address
 from outbound.email_build import build_email
 from outbound.email_senders import EmailSender
 from outbound.errors import PermanentSendError, SendError, TransientSendError
@@ -65,20 +64,9 @@ def redact(text: str) -> str:
 
 
 def _address_forms(channel: str, address: str) -> set[str]:
-    """The forms a contact may be stored under: E.164 for SMS, a lower-cased domain for e-mail."""
-    address = address.strip()
-    if channel == "sms":
-        forms = {address}
-        try:
-            number = phonenumbers.parse(address, "CA")
-        except phonenumbers.NumberParseException:
-            return forms
-        return forms | {phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)}
-    local, _, domain = (parseaddr(address)[1] or address).rpartition("@")
-    if not local:
-        return set()
-    # Local parts are case-sensitive in principle, but an opt-out stored as Maria@ must still hold for maria@.
-    return {f"{local}@{domain.lower()}", f"{local.lower()}@{domain.lower()}"}
+    """The stored (canonical) form of a recipient, and the row's own text in case it was stored as typed."""
+    forms = {address.strip(), canonical_address(channel, address)}
+    return {form for form in forms if form}
 
 
 def suppression_reason(session: Session, *, channel: str, kind: str, to_address: str) -> str | None:
