@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outbound.addresses import canonical_address, normalise_phone
 from store.models import Contact, Member
+from store.queries_members import find_contact, find_or_create_contact
 
 __all__ = [
     "canonical_address",
@@ -18,19 +17,6 @@ __all__ = [
     "member_of",
     "normalise_phone",
 ]
-
-
-def find_contact(session: Session, channel: str, address: str) -> Contact | None:
-    return session.scalar(select(Contact).where(Contact.channel == channel, Contact.address == address))
-
-
-def find_or_create_contact(session: Session, channel: str, address: str, now: datetime) -> Contact:
-    contact = find_contact(session, channel, address)
-    if contact is None:
-        contact = Contact(channel=channel, address=address, opted_out=False, pending={}, created_at=now, updated_at=now)
-        session.add(contact)
-        session.flush()
-    return contact
 
 
 def member_of(session: Session, contact: Contact) -> Member | None:
