@@ -18,6 +18,7 @@ from inbound.followups import is_no
 from inbound.handles import handle_problem, handle_taken
 from inbound.membership import ask_current_step, begin_joining, one_province, parse_province
 from inbound.replies import send_text
+from inbound.stop_words import stop_request
 from inbound.text_of import clean_subject, command_text
 from inbound.texts import say
 from outbound.more import enqueue_more
@@ -28,22 +29,9 @@ from store.models import InboundMessage
 OPT_OUT_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ARRET", "ARRÊT"}
 OPT_IN_WORDS = {"START", "UNSTOP", "YES"}
 HELP_WORDS = {"HELP", "INFO", "AIDE"}
-# Plain-words requests in French, which the FAQ engine's English opt-out rule does not cover.
-_FRENCH_STOP = re.compile(
-    r"^(svp |s'il vous plait )?(arr[eê]te[zr]?|cessez|ne plus|plus de)\b.{0,30}"
-    r"\b(messages?|textos?|sms|courriels?|envoyer|envois?)\b.{0,20}$",
-    re.I,
-)
-_REMINDERS = re.compile(
-    r"^(reminders?|rappels?)\s+(off|on)$|^(stop|no more|arr[eê]tez( les)?) (the )?"
-    r"(reminders?|rappels?)\b",
-    re.I,
-)
-_DIGEST = re.compile(
-    r"^(digest|r[ée]sum[ée])\s+(off|on)$|^(stop|no more|arr[eê]tez( le)?) (the )?"
-    r"(digest|r[ée]sum[ée])\b",
-    re.I,
-)
+# The keyword forms; plain words ("stop the reminders", "plus de rappels svp") are inbound.stop_words'.
+_REMINDERS = re.compile(r"^(reminders?|rappels?)\s+(off|on)$", re.I)
+_DIGEST = re.compile(r"^(digest|r[ée]sum[ée])\s+(off|on)$", re.I)
 _LINK = re.compile(r"^link\s+(\S+)$", re.I)
 _LOOSE_COMMAND = re.compile(r"^(name|nom|province|prov|lang|langue)\s+(\S.{0,40})$", re.I)
 _LOOSE_KEYWORDS = {
@@ -62,14 +50,24 @@ def _word(text: str) -> str:
 
 
 def carrier_keywords(msg: InboundMessage, ctx: Context) -> Outcome | None:
-    """STOP, START and HELP, before anything else; an opted-out contact gets nothing but an opt-in."""
+    """STOP, START and HELP, before anything else; an opted-out contact gets nothing but an opt-in.
+
+    Plain words count too ("please stop texting me", "ne m'envoyez plus de messages"), on both channels; a
+    plain-words request naming reminders or the digest turns off just that.
+    """
     contact = ctx.contact
     if contact is None:
         return None
-    word = _word(command_text(msg))
+    text = command_text(msg)
+    word = _word(text)
     if msg.channel == "email" and not word:
         word = _word(clean_subject(msg.subject))
-    if word in OPT_OUT_WORDS or (_FRENCH_STOP.match(command_text(msg)) and msg.channel == "sms"):
+    request = None
+    if word not in OPT_OUT_WORDS | OPT_IN_WORDS | HELP_WORDS:
+        request = stop_request(text)
+        if request is None and msg.channel == "email":
+            request = stop_request(clean_subject(msg.subject))
+    if word in OPT_OUT_WORDS or request == "all":
         return opt_out(ctx, msg)
     if word in HELP_WORDS:
         send_text(ctx, msg, "help", kind="carrier_help")
@@ -82,12 +80,17 @@ def carrier_keywords(msg: InboundMessage, ctx: Context) -> Outcome | None:
             return Outcome("opted_in")
         if msg.channel == "sms":
             return Outcome("ignored", "number opted out (STOP)")
-        # An unsubscribed e-mail address only stops bulk mail: what they ask is still answered.
+        # An unsubscribed e-mail address only stops mail we send on our own: what they ask is still answered.
+    if request in ("reminders", "digest"):
+        return _toggle(ctx, msg, request, turn_off=True)
     return None
 
 
 def opt_out(ctx: Context, msg: InboundMessage) -> Outcome:
+    """Opt the contact out with one confirmation; a contact already opted out gets nothing more."""
     assert ctx.contact is not None
+    if ctx.contact.opted_out:
+        return Outcome("ignored", f"already opted out ({msg.channel})")
     ctx.contact.opted_out = True
     ctx.contact.pending = {}
     ctx.contact.updated_at = ctx.now
@@ -202,21 +205,21 @@ def _dispatch(ctx: Context, msg: InboundMessage, keyword: str, argument: str | N
 
 
 def _toggles(ctx: Context, msg: InboundMessage, text: str) -> Outcome | None:
-    for pattern, attribute, name in (
-        (_REMINDERS, "reminders_off", "reminders"),
-        (_DIGEST, "digest_off", "digest"),
-    ):
+    for pattern, name in ((_REMINDERS, "reminders"), (_DIGEST, "digest")):
         match = pattern.match(text.strip().strip(".!"))
-        if match is None:
-            continue
-        if ctx.member is None:
-            send_text(ctx, msg, "not_member")
-            return Outcome("command", f"{name} (not a member)")
-        turn_off = (match.group(2) or "off").lower() == "off"
-        setattr(ctx.member, attribute, turn_off)
-        send_text(ctx, msg, f"{name}_{'off' if turn_off else 'on'}")
-        return Outcome("command", f"{name.upper()} {'OFF' if turn_off else 'ON'}")
+        if match is not None:
+            return _toggle(ctx, msg, name, turn_off=(match.group(2) or "off").lower() == "off")
     return None
+
+
+def _toggle(ctx: Context, msg: InboundMessage, name: str, *, turn_off: bool) -> Outcome:
+    """REMINDERS OFF / DIGEST ON and their plain-words forms: one member setting, confirmed."""
+    if ctx.member is None:
+        send_text(ctx, msg, "not_member")
+        return Outcome("command", f"{name} (not a member)")
+    setattr(ctx.member, f"{name}_off", turn_off)
+    send_text(ctx, msg, f"{name}_{'off' if turn_off else 'on'}")
+    return Outcome("command", f"{name.upper()} {'OFF' if turn_off else 'ON'}")
 
 
 def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
