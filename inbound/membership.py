@@ -34,29 +34,18 @@ _ABROAD_WORDS = re.compile(
     re.I,
 )
 _MOVING_TO = re.compile(r"^(to|in|going to|moving to|plan(ning)? to (go|move) to|vers|au|a)\s+", re.I)
-_YES = {
-    "yes",
-    "y",
-    "yeah",
-    "yep",
-    "yup",
-    "ok",
-    "okay",
-    "oui",
-    "o",
-    "accept",
-    "i accept",
-    "agree",
-    "i agree",
-    "d'accord",
-    "daccord",
-    "j'accepte",
-    "jaccepte",
-    "sure",
-    "yes please",
-    "yes i accept",
-    "yes i agree",
-}
+# Terms: a short message made only of these words, with at least one that says yes and none that says no.
+_YES_WORDS = frozenset(
+    {"yes", "y", "yeah", "yea", "yep", "yup", "ok", "okay", "k", "oui", "o", "ouais", "sure", "agree", "agreed",
+     "accept", "accepted", "daccord", "jaccepte", "accepte", "absolutely", "certainly", "definitely", "sounds",
+     "good", "fine", "great", "perfect", "done"}
+)  # fmt: skip
+_YES_FILLER = frozenset(
+    {"i", "i'm", "im", "do", "to", "the", "terms", "conditions", "les", "je", "j", "please", "pls", "thanks",
+     "thank", "you", "merci", "of", "course", "it", "that", "this", "all", "and", "et", "bien", "sur", "read",
+     "have", "ve", "vous", "tout", "a", "with", "them"}
+)  # fmt: skip
+_NO_WORDS = frozenset({"no", "not", "non", "nope", "nah", "never", "dont", "don't", "pas", "refuse", "decline", "n't"})
 _SKIP = {"skip", "random", "passer", "aleatoire"}
 JOIN_STEPS = ("province", "handle", "terms")
 
@@ -87,7 +76,13 @@ def one_province(text: str) -> str | None:
 
 
 def is_yes(text: str) -> bool:
-    return " ".join(text.lower().strip().strip(".!").split()) in _YES
+    """"YES", "y", "Yes, I accept", "oui, j'accepte", "OK!", "I agree to the terms" — never anything with a no."""
+    folded = text.lower().replace("’", "'").replace("d'accord", "daccord").replace("j'accepte", "jaccepte")
+    words = re.findall(r"[a-z']+", folded.replace("é", "e").replace("û", "u"))
+    words = [w.strip("'") for w in words if w.strip("'")]
+    if not words or len(words) > 10 or any(w in _NO_WORDS or w.endswith("n't") for w in words):
+        return False
+    return any(w in _YES_WORDS for w in words) and all(w in _YES_WORDS or w in _YES_FILLER for w in words)
 
 
 def begin_joining(ctx: Context, msg: InboundMessage, *, ask: bool = True) -> Member:
