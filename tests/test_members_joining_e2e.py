@@ -10,6 +10,16 @@ from tests.members import Phone
 from tests.test_members_e2e import member_by_handle
 
 
+def test_full_names_are_refused_whatever_the_separator_or_case(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550501")
+    phone.ask("JOIN ON")
+    for name in ("maria.santos", "Maria-Santos", "Maria_Santos", "MARIA SANTOS", "m.santos"):
+        [refused] = phone.ask(name)
+        assert "real full name" in refused, name
+    [terms] = phone.ask("LabHero")
+    assert "YES" in terms
+
+
 def test_the_terms_accept_obvious_yes_variants_and_never_a_no(running_server: RunningServer) -> None:
     for number, handle, yes in (
         ("+14165550511", "Accept1", "Yes, I accept"),
