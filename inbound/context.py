@@ -53,6 +53,8 @@ class Context:
     trail: list[str] = field(default_factory=list)
     # The language of the message itself, for someone who has not chosen one (no member yet).
     message_lang: str | None = None
+    # A question asked half-way through joining, left to the later stages: the step is asked again after.
+    joining_interrupted: bool = False
     _decision: Decision | None = None
 
     @property

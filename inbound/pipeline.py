@@ -22,7 +22,7 @@ from inbound.context import Context, Network, Outcome, Stage
 from inbound.followups import continue_thread, reroute_after_automatic, sms_follow_up
 from inbound.language import guess_language
 from inbound.leader_reply import accept_leader_reply, message_from_a_leader
-from inbound.membership import continue_joining
+from inbound.membership import continue_joining, remind_step
 from inbound.mime import parse_email
 from inbound.replies import send_reply
 from inbound.text_of import command_text, question_text
@@ -166,11 +166,17 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
+# Outcomes that answered a question asked half-way through joining without asking the step again.
+_ANSWERED_WHILE_JOINING = frozenset({"answered", "suggested", "offtopic", "exam_flag", "command"})
+
+
 def run_stages(msg: InboundMessage, ctx: Context, stages: Sequence[Stage] = STAGES) -> Outcome:
     for stage in stages:
         outcome = stage(msg, ctx)
         ctx.trail.append(stage.__name__ if outcome is None else f"{stage.__name__}:{outcome.name}")
         if outcome is not None:
+            if ctx.joining_interrupted and outcome.name in _ANSWERED_WHILE_JOINING:
+                remind_step(ctx, msg)
             return outcome
     return Outcome("unhandled")
 

@@ -53,6 +53,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Bienvenue, {handle}! Votre question est gardee; elle ira a un pair des qu'un pair sera "
         "disponible pour votre province.",
     },
+    "question_kept": {
+        "en": "Thanks! Your question is saved: it goes to a peer leader as soon as you finish joining.",
+        "fr": "Merci! Votre question est gardee : elle ira a un pair des que votre inscription sera finie.",
+    },
+    "still_province": {
+        "en": "To finish joining, reply with your province (ON, BC, AB...) or ABROAD.",
+        "fr": "Pour finir votre inscription, repondez avec votre province (QC, ON, NB...) ou ABROAD.",
+    },
+    "still_handle": {
+        "en": "To finish joining, reply with a nickname for the board, or SKIP.",
+        "fr": "Pour finir votre inscription, repondez avec un pseudo pour le forum, ou SKIP.",
+    },
+    "still_terms": {
+        "en": "To finish joining, reply YES to accept the terms ({terms_url}).",
+        "fr": "Pour finir votre inscription, repondez OUI pour accepter les conditions ({terms_url}).",
+    },
     "question_waiting": {
         "en": "Thanks! Your question is saved; it goes to a peer leader as soon as one is available for your province.",
         "fr": "Merci! Votre question est gardee; elle ira a un pair des qu'un pair sera disponible pour votre "

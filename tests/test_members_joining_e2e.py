@@ -43,3 +43,47 @@ def test_the_terms_accept_obvious_yes_variants_and_never_a_no(running_server: Ru
     with running_server.runtime.session_factory() as session:
         assert session.scalar(select(Contact.member_id).where(Contact.address == "+14165550511")) is not None
         assert session.scalars(select(Member.status).where(Member.status != "active")).all() == []
+
+
+def test_questions_asked_while_joining_are_answered_or_kept_never_lost(running_server: RunningServer) -> None:
+    from store.models import Question
+    from tests.test_members_e2e import NEEDS_A_PERSON, needs_a_person
+    from tests.test_routing_e2e import add_leaders
+
+    add_leaders(running_server.runtime, ("Ana Reyes", "ana@leaders.example", "ON"))
+    engine = running_server.runtime.faq_engine()
+    faq_question = "How do I book the exam?"
+    assert engine.decide(faq_question, channel="sms").decision == "answer"
+    second = "Should I take the evening shift or wait for a day position? Nights pay more."
+    needs_a_person(running_server, second)
+    phone = Phone(running_server, "+14165550521")
+    phone.ask("JOIN")
+
+    # At the province step: a question that needs a leader is kept, and the step asked again.
+    [kept] = phone.ask(needs_a_person(running_server, NEEDS_A_PERSON))
+    assert "question is saved" in kept and "finish joining" in kept and "province" in kept
+    assert "did not understand" not in kept
+    [handle_q] = phone.ask("I live in Ontario")
+    assert "nickname" in handle_q
+
+    # At the nickname step: another one is kept too, not refused as a nickname.
+    [kept] = phone.ask(second)
+    assert "question is saved" in kept and "nickname" in kept and "can't be used" not in kept
+    # An FAQ question is answered at once, then the step again.
+    answer, again = phone.ask(faq_question, replies=2)
+    assert answer.startswith(engine.entry("exam-register").answer_sms[:30])
+    assert "finish joining" in again and "nickname" in again
+    [terms] = phone.ask("Shift7")
+    assert "YES" in terms
+
+    # At the terms step: a question with a question mark is not a refusal.
+    answer, again = phone.ask("What do you do with my data?", replies=2)
+    assert "finish joining" in again and "YES" in again
+    [done] = phone.ask("Yes, I accept")
+    assert "You're in, Shift7" in done and "peer leader" in done
+
+    member = member_by_handle(running_server, "Shift7")
+    assert member.province == "ON"
+    with running_server.runtime.session_factory() as session:
+        questions = session.scalars(select(Question).where(Question.member_id == member.id).order_by(Question.id))
+        assert [(q.status, q.text) for q in questions] == [("routed", NEEDS_A_PERSON), ("routed", second)]
