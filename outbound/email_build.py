@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
@@ -36,6 +37,15 @@ def message_id_for(row: Outbound, domain: str) -> str:
     # Stable for the row: a retry after an unclear failure carries the same Message-ID, so clients dedupe it.
     stamp = int(row.created_at.timestamp())
     return f"<outbox.{row.id}.{stamp}@{domain}>"
+
+
+_OUTBOX_MESSAGE_ID = re.compile(r"^<outbox\.(\d+)\.\d+@")
+
+
+def outbox_id_of(message_id: str) -> int | None:
+    """The outbox row a Message-ID made by `message_id_for` names, or None for anyone else's."""
+    match = _OUTBOX_MESSAGE_ID.match(message_id.strip())
+    return int(match.group(1)) if match else None
 
 
 def _header_value(value: Any) -> str:
