@@ -25,7 +25,10 @@ def route_member_question(
         if route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq) is None:
             send_text(ctx, msg, "question_waiting")
             return Outcome("routed", f"question {question.id} waits for a leader")
-        send_text(ctx, msg, "question_routed", wait=ctx.network.answer_wait)
+        keys = ["question_routed"]
+        if msg.channel == "email" and ctx.contact is not None and ctx.contact.opted_out:
+            keys.append("answer_needs_start")  # a leader's answer is mail they unsubscribed from
+        send_text(ctx, msg, *keys, wait=ctx.network.answer_wait)
         return Outcome("routed", f"question {question.id}")
     already_joining = member is not None and member.status == "joining"
     member = begin_joining(ctx, msg, ask=False)

@@ -210,6 +210,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Thanks! Your question went to a peer leader in the network. Expect an answer within {wait}.",
         "fr": "Merci! Votre question est partie a un pair du reseau. Reponse attendue sous {wait}.",
     },
+    "answer_needs_start": {
+        "en": "You unsubscribed from our e-mails, so the answer cannot reach you here: reply START to get it.",
+        "fr": "Vous vous etes desabonne de nos courriels, la reponse ne peut donc pas vous parvenir : repondez START "
+        "pour la recevoir.",
+    },
     "question_held": {
         "en": "Thanks! A peer leader can answer this. First, join the network (3 quick steps) - your "
         "question is saved.",

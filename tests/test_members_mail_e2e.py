@@ -91,3 +91,10 @@ def test_answers_and_notices_carry_a_working_unsubscribe_link(running_server: Ru
         ).all()
     assert statuses == ["sent", "suppressed"]
     assert len(box.received()) == before
+
+    # Asking again from the unsubscribed address: told how to get the answer, and START brings it back.
+    ack = box.ask("Should I move to Alberta now or wait until I pass the exam?", subject="Moving")
+    assert "reply START to get it" in text_of(ack)
+    assert "Welcome back" in text_of(box.ask("START", subject="START"))
+    with runtime.session_factory() as session:
+        assert session.get_one(Contact, contact.id).opted_out is False
