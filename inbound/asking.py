@@ -39,20 +39,28 @@ def route_member_question(
         if route_question(ctx.session, question, member, network=ctx.network, now=ctx.now, faq=ctx.faq) is None:
             send_text(ctx, msg, "question_waiting")
             return Outcome("routed", f"question {question.id} waits for a leader")
-        send_text(ctx, msg, "question_routed", wait=ctx.network.answer_wait_in(ctx.lang))
+        keys = ["question_routed"]
+        if msg.channel == "email" and ctx.contact is not None and ctx.contact.opted_out:
+            keys.append("answer_needs_start")  # a leader's answer is mail they unsubscribed from
+        send_text(ctx, msg, *keys, wait=ctx.network.answer_wait_in(ctx.lang))
         return Outcome("routed", f"question {question.id}")
+    already_joining = member is not None and member.status == "joining"
     member = begin_joining(ctx, msg, ask=False)
     question.member_id = member.id
     mentioned = provinces_mentioned(question.text)
+    held = "question_kept" if already_joining else "question_held"
     if member.join_step == "province" and len(mentioned) == 1:
         # They already said where they are: don't ask again, just say how to correct it.
         member.province, member.join_step = mentioned[0], "handle"
         question.province = mentioned[0]
-        send_text(ctx, msg, "question_held", "province_noted", "ask_handle", province=mentioned[0])
+        send_text(ctx, msg, held, "province_noted", "ask_handle", province=mentioned[0])
+    elif already_joining:
+        # Asked half-way through joining: kept, and the step they were on, briefly.
+        send_text(ctx, msg, held, f"still_{member.join_step}")
     elif member.join_step == "province":
-        send_text(ctx, msg, "question_held", "ask_province")
+        send_text(ctx, msg, held, "ask_province")
     else:
-        send_text(ctx, msg, "question_held")
+        send_text(ctx, msg, held)
         ask_current_step(ctx, msg, member)
     return Outcome("held", f"question {question.id} kept while joining")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from faq_engine.guards import Command, detect_command
 from inbound.choices import route_turned_down
-from inbound.contacts import canonical_address, find_or_create_contact
+from inbound.contacts import canonical_address, find_contact, find_or_create_contact
 from inbound.context import Context, Outcome
 from inbound.erase import ERASURE_CONFIRM, erase_member, member_data
 from inbound.followups import is_no
@@ -19,33 +19,23 @@ from inbound.handles import handle_problem, handle_taken
 from inbound.membership import ask_current_step, begin_joining, one_province, parse_province
 from inbound.replies import send_text
 from inbound.stages import stage_command, stage_label
+from inbound.stop_words import stop_request
 from inbound.text_of import clean_subject, command_text
 from inbound.texts import say
 from outbound.more import enqueue_more
 from outbound.outbox import enqueue_email, enqueue_sms
-from store.models import InboundMessage
+from store.models import InboundMessage, Member
 
 # Carrier keywords: case-insensitive and alone on the message (CTIA / Twilio Advanced Opt-Out).
 OPT_OUT_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ARRET", "ARRÊT"}
 OPT_IN_WORDS = {"START", "UNSTOP", "YES"}
 HELP_WORDS = {"HELP", "INFO", "AIDE"}
-# Plain-words requests in French, which the FAQ engine's English opt-out rule does not cover.
-_FRENCH_STOP = re.compile(
-    r"^(svp |s'il vous plait )?(arr[eê]te[zr]?|cessez|ne plus|plus de)\b.{0,30}"
-    r"\b(messages?|textos?|sms|courriels?|envoyer|envois?)\b.{0,20}$",
-    re.I,
-)
-_REMINDERS = re.compile(
-    r"^(reminders?|rappels?)\s+(off|on)$|^(stop|no more|arr[eê]tez( les)?) (the )?"
-    r"(reminders?|rappels?)\b",
-    re.I,
-)
-_DIGEST = re.compile(
-    r"^(digest|r[ée]sum[ée])\s+(off|on)$|^(stop|no more|arr[eê]tez( le)?) (the )?"
-    r"(digest|r[ée]sum[ée])\b",
-    re.I,
-)
-_LINK = re.compile(r"^link\s+(\S+)$", re.I)
+# The keyword forms; plain words ("stop the reminders", "plus de rappels svp") are inbound.stop_words'.
+_REMINDERS = re.compile(r"^(reminders?|rappels?)\s+(off|on)$", re.I)
+_DIGEST = re.compile(r"^(digest|r[ée]sum[ée])\s+(off|on)$", re.I)
+_LINK = re.compile(r"^link\s+(\S.{0,40})$", re.I)
+_LINK_TTL = timedelta(hours=1)
+_LINK_TRIES = 5
 _LOOSE_COMMAND = re.compile(r"^(name|nom|province|prov|lang|langue)\s+(\S.{0,40})$", re.I)
 _LOOSE_KEYWORDS = {
     "NAME": "NAME",
@@ -63,14 +53,24 @@ def _word(text: str) -> str:
 
 
 def carrier_keywords(msg: InboundMessage, ctx: Context) -> Outcome | None:
-    """STOP, START and HELP, before anything else; an opted-out contact gets nothing but an opt-in."""
+    """STOP, START and HELP, before anything else; an opted-out contact gets nothing but an opt-in.
+
+    Plain words count too ("please stop texting me", "ne m'envoyez plus de messages"), on both channels; a
+    plain-words request naming reminders or the digest turns off just that.
+    """
     contact = ctx.contact
     if contact is None:
         return None
-    word = _word(command_text(msg))
+    text = command_text(msg)
+    word = _word(text)
     if msg.channel == "email" and not word:
         word = _word(clean_subject(msg.subject))
-    if word in OPT_OUT_WORDS or (_FRENCH_STOP.match(command_text(msg)) and msg.channel == "sms"):
+    request = None
+    if word not in OPT_OUT_WORDS | OPT_IN_WORDS | HELP_WORDS:
+        request = stop_request(text)
+        if request is None and msg.channel == "email":
+            request = stop_request(clean_subject(msg.subject))
+    if word in OPT_OUT_WORDS or request == "all":
         return opt_out(ctx, msg)
     if word in HELP_WORDS:
         send_text(ctx, msg, "help", kind="carrier_help")
@@ -83,12 +83,17 @@ def carrier_keywords(msg: InboundMessage, ctx: Context) -> Outcome | None:
             return Outcome("opted_in")
         if msg.channel == "sms":
             return Outcome("ignored", "number opted out (STOP)")
-        # An unsubscribed e-mail address only stops bulk mail: what they ask is still answered.
+        # An unsubscribed e-mail address only stops mail we send on our own: what they ask is still answered.
+    if request in ("reminders", "digest"):
+        return _toggle(ctx, msg, request, turn_off=True)
     return None
 
 
 def opt_out(ctx: Context, msg: InboundMessage) -> Outcome:
+    """Opt the contact out with one confirmation; a contact already opted out gets nothing more."""
     assert ctx.contact is not None
+    if ctx.contact.opted_out:
+        return Outcome("ignored", f"already opted out ({msg.channel})")
     ctx.contact.opted_out = True
     ctx.contact.pending = {}
     ctx.contact.updated_at = ctx.now
@@ -205,21 +210,21 @@ def _dispatch(ctx: Context, msg: InboundMessage, keyword: str, argument: str | N
 
 
 def _toggles(ctx: Context, msg: InboundMessage, text: str) -> Outcome | None:
-    for pattern, attribute, name in (
-        (_REMINDERS, "reminders_off", "reminders"),
-        (_DIGEST, "digest_off", "digest"),
-    ):
+    for pattern, name in ((_REMINDERS, "reminders"), (_DIGEST, "digest")):
         match = pattern.match(text.strip().strip(".!"))
-        if match is None:
-            continue
-        if ctx.member is None:
-            send_text(ctx, msg, "not_member")
-            return Outcome("command", f"{name} (not a member)")
-        turn_off = (match.group(2) or "off").lower() == "off"
-        setattr(ctx.member, attribute, turn_off)
-        send_text(ctx, msg, f"{name}_{'off' if turn_off else 'on'}")
-        return Outcome("command", f"{name.upper()} {'OFF' if turn_off else 'ON'}")
+        if match is not None:
+            return _toggle(ctx, msg, name, turn_off=(match.group(2) or "off").lower() == "off")
     return None
+
+
+def _toggle(ctx: Context, msg: InboundMessage, name: str, *, turn_off: bool) -> Outcome:
+    """REMINDERS OFF / DIGEST ON and their plain-words forms: one member setting, confirmed."""
+    if ctx.member is None:
+        send_text(ctx, msg, "not_member")
+        return Outcome("command", f"{name} (not a member)")
+    setattr(ctx.member, f"{name}_off", turn_off)
+    send_text(ctx, msg, f"{name}_{'off' if turn_off else 'on'}")
+    return Outcome("command", f"{name.upper()} {'OFF' if turn_off else 'ON'}")
 
 
 def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
@@ -240,8 +245,6 @@ def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
     if kind == "faq_answered" and is_no(text):
         contact.pending = {}
         return route_turned_down(ctx, msg, pending)
-    if kind == "link" and (code := _LINK.match(text)) is not None and code.group(1).isdigit():
-        return _finish_link(ctx, msg, code.group(1))
     if re.fullmatch(r"[0-3]", text):
         from inbound.choices import answer_choice
 
@@ -249,34 +252,47 @@ def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
     return None
 
 
-def _code_hash(secret: str, contact_id: int, code: str) -> str:
-    return hmac.new(secret.encode(), f"{contact_id}:{code}".encode(), hashlib.sha256).hexdigest()
+def _code_hash(secret: str, contact_id: int, address: str, code: str) -> str:
+    return hmac.new(secret.encode(), f"link:{contact_id}:{address}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _link(ctx: Context, msg: InboundMessage, target_raw: str) -> Outcome:
+def _link(ctx: Context, msg: InboundMessage, argument: str) -> Outcome:
+    """LINK other@address / LINK +1…: a code goes to the other channel and must be typed back HERE.
+
+    Typing the code where the request was made proves control of both: of this channel (the message came from
+    it) and of the other (only its owner can read the code). The code is never accepted from the other channel:
+    someone who asks to link a stranger's address must not be able to get it linked by the stranger sending a
+    code they received unasked.
+    """
+    argument = argument.strip()
+    if re.fullmatch(r"\d{6}", argument):
+        return _finish_link(ctx, msg, argument)
     member = ctx.member
     if member is None or member.status != "active":
         send_text(ctx, msg, "not_member")
         return Outcome("command", "LINK (not a member)")
-    if target_raw.isdigit() and len(target_raw) == 6:
-        return _finish_link(ctx, msg, target_raw)
-    target_channel = "email" if "@" in target_raw else "sms"
-    address = canonical_address(target_channel, target_raw)
+    target_channel = "email" if "@" in argument else "sms"
+    address = canonical_address(target_channel, argument)
     if not address or (target_channel == "email" and "@" not in address):
-        send_text(ctx, msg, "link_bad")
+        send_text(ctx, msg, "link_bad_address")
         return Outcome("command", "LINK (bad address)")
-    target = find_or_create_contact(ctx.session, target_channel, address, ctx.now)
-    if target.member_id not in (None, member.id):
+    target = find_contact(ctx.session, target_channel, address)
+    if target is not None and target.member_id not in (None, member.id):
         send_text(ctx, msg, "link_in_use")
         return Outcome("command", "LINK (in use)")
+    assert ctx.contact is not None
     code = f"{secrets.randbelow(1_000_000):06d}"
-    target.pending = {
+    ctx.contact.pending = {
         "kind": "link",
         "member_id": member.id,
-        "code": _code_hash(ctx.network.secret_key, target.id, code),
-        "expires": (ctx.now + timedelta(hours=1)).isoformat(),
+        "channel": target_channel,
+        "address": address,
+        "code": _code_hash(ctx.network.secret_key, ctx.contact.id, address, code),
+        "tries": 0,
+        "expires": (ctx.now + _LINK_TTL).isoformat(),
     }
-    text = say("link_code", member.lang, network=ctx.network.name, code=code)
+    here = say("channel_sms" if msg.channel == "sms" else "channel_email", member.lang)
+    text = say("link_code", member.lang, network=ctx.network.name, code=code, here=here)
     if target_channel == "sms":
         enqueue_sms(ctx.session, to=address, text=text, now=ctx.now, inbound_id=msg.id, kind="link_code")
     else:
@@ -302,26 +318,32 @@ def _masked(address: str) -> str:
 
 
 def _finish_link(ctx: Context, msg: InboundMessage, code: str) -> Outcome:
+    """`LINK 123456` where the link was asked for: the other contact joins this member."""
     contact = ctx.contact
     assert contact is not None
     pending = contact.pending or {}
-    expected = pending.get("code", "")
-    if (
-        pending.get("kind") != "link"
-        or not _pending_valid(pending, ctx.now)
-        or not hmac.compare_digest(str(expected), _code_hash(ctx.network.secret_key, contact.id, code))
-    ):
+    if pending.get("kind") != "link" or not _pending_valid(pending, ctx.now):
+        # Most often the code was sent from the channel that received it: say where it belongs.
+        send_text(ctx, msg, "link_not_here")
+        return Outcome("command", "LINK (no code waiting here)")
+    address = str(pending.get("address", ""))
+    expected = _code_hash(ctx.network.secret_key, contact.id, address, code)
+    if not hmac.compare_digest(str(pending.get("code", "")), expected):
+        tries = int(pending.get("tries", 0)) + 1
+        contact.pending = {**pending, "tries": tries} if tries < _LINK_TRIES else {}
         send_text(ctx, msg, "link_bad")
         return Outcome("command", "LINK (bad code)")
-    from store.models import Member
-
+    contact.pending = {}
     member = ctx.session.get(Member, int(pending["member_id"]))
-    if member is None or member.status != "active":
+    if member is None or member.status != "active" or member.id != contact.member_id:
         send_text(ctx, msg, "link_bad")
         return Outcome("command", "LINK (member gone)")
-    contact.member_id = member.id
-    contact.pending = {}
-    ctx.member = member
+    target = find_or_create_contact(ctx.session, str(pending["channel"]), address, ctx.now)
+    if target.member_id not in (None, member.id):
+        send_text(ctx, msg, "link_in_use")
+        return Outcome("command", "LINK (in use)")
+    target.member_id = member.id
+    target.updated_at = ctx.now
     send_text(ctx, msg, "link_done")
     return Outcome("command", "LINK (linked)")
 

@@ -2,45 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inbound.mime import normalise_address
+from outbound.addresses import canonical_address, normalise_phone
 from store.models import Contact, Member
+from store.queries_members import find_contact, find_or_create_contact
 
-
-def normalise_phone(raw: str, default_region: str = "CA") -> str | None:
-    """E.164 for a Canadian or international number ("(416) 555-0101" -> "+14165550101"), else None."""
-    try:
-        number = phonenumbers.parse(raw, default_region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def canonical_address(channel: str, raw: str) -> str:
-    """The stored form: E.164 for SMS (raw kept if unparsable), e-mail with its domain lower-cased."""
-    if channel == "sms":
-        return normalise_phone(raw) or raw.strip()
-    return normalise_address(raw)
-
-
-def find_contact(session: Session, channel: str, address: str) -> Contact | None:
-    return session.scalar(select(Contact).where(Contact.channel == channel, Contact.address == address))
-
-
-def find_or_create_contact(session: Session, channel: str, address: str, now: datetime) -> Contact:
-    contact = find_contact(session, channel, address)
-    if contact is None:
-        contact = Contact(channel=channel, address=address, opted_out=False, pending={}, created_at=now, updated_at=now)
-        session.add(contact)
-        session.flush()
-    return contact
+__all__ = [
+    "canonical_address",
+    "contacts_of",
+    "find_contact",
+    "find_or_create_contact",
+    "member_of",
+    "normalise_phone",
+]
 
 
 def member_of(session: Session, contact: Contact) -> Member | None:

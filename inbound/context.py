@@ -77,11 +77,18 @@ class Context:
     contact: Contact | None = None
     member: Member | None = None
     trail: list[str] = field(default_factory=list)
+    # The language of the message itself, for someone who has not chosen one (no member yet).
+    message_lang: str | None = None
+    # A question asked half-way through joining, left to the later stages: the step is asked again after.
+    joining_interrupted: bool = False
     _decision: Decision | None = None
 
     @property
     def lang(self) -> str:
-        return self.member.lang if self.member is not None else "en"
+        """The member's chosen language; for anyone else, the language they wrote in (English by default)."""
+        if self.member is not None:
+            return self.member.lang
+        return self.message_lang or "en"
 
     def decision_for(self, msg: InboundMessage) -> Decision:
         """The FAQ engine's decision, computed once per message and shared by the stages."""

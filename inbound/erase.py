@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -10,8 +13,11 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from inbound.contacts import contacts_of
+from outbound.email_build import outbox_id_of
+from outbound.privacy import scrub_contact_details
 from store.models import (
     Answer,
+    Assignment,
     BoardPost,
     Consent,
     Contact,
@@ -85,10 +91,41 @@ def pseudonym(member: Member) -> str:
     return "former-member-" + hashlib.sha256(f"peerline-erased-{member.id}".encode()).hexdigest()[:6]
 
 
+def _scrubber(member: Member, contacts: list[Contact]) -> Callable[[str], str]:
+    """Text about the member with their handle (as a word, any case) replaced and their contact details removed."""
+    phones = [c.address for c in contacts if c.channel == "sms"]
+    emails = [c.address for c in contacts if c.channel == "email"]
+    handle = re.compile(rf"(?<![\w.-]){re.escape(member.handle)}(?![\w-])", re.I) if member.handle else None
+    alias = pseudonym(member)
+
+    def scrub(text: str) -> str:
+        if not text:
+            return text
+        text = handle.sub(alias, text) if handle is not None else text
+        return scrub_contact_details(text, phones=phones, emails=emails)
+
+    return scrub
+
+
+def _scrub_what_others_got_about(session: Session, member: Member, scrub: Callable[[str], str]) -> None:
+    """Leaders' notices and reminders about the member's questions, and the leaders' replies that quote them."""
+    questions = select(Question.id).where(Question.member_id == member.id)
+    notice_ids = session.scalars(select(Assignment.notice_ids).where(Assignment.question_id.in_(questions))).all()
+    outbox_ids = {i for ids in notice_ids for m in ids if (i := outbox_id_of(str(m))) is not None}
+    for row in session.scalars(select(Outbound).where(Outbound.id.in_(outbox_ids))) if outbox_ids else ():
+        row.subject, row.body_text, row.body_html = scrub(row.subject), scrub(row.body_text), scrub(row.body_html)
+    replies = select(Answer.inbound_id).where(Answer.question_id.in_(questions), Answer.inbound_id.is_not(None))
+    for message in session.scalars(select(InboundMessage).where(InboundMessage.id.in_(replies))):
+        # The leader's words are kept in `answer`; the raw mail quotes the notice, handle and all.
+        message.subject, message.body, message.raw = scrub(message.subject), scrub(message.body), None
+        message.meta = json.loads(scrub(json.dumps(message.meta)))  # headers quote the notice's subject
+
+
 def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     """Erase contact details and the handle everywhere; keep the anonymised questions and answers."""
     contacts = contacts_of(session, member.id)
     addresses = [c.address for c in contacts]
+    _scrub_what_others_got_about(session, member, _scrubber(member, contacts))
     if addresses:
         # Messages they sent: keep the row (it explains what happened), drop who and the raw mail.
         session.execute(

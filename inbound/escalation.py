@@ -63,7 +63,7 @@ def tell_member_late(session: Session, question: Question, *, network: Network, 
         return
     text = say("member_late", member.lang)
     if contact.channel == "sms":
-        enqueue_sms(session, to=contact.address, text=text, now=now, kind="reply")
+        enqueue_sms(session, to=contact.address, text=text, now=now, kind="notice")
     else:
         thread = [str(t) for t in question.thread_ids]
         headers = {"In-Reply-To": thread[-1], "References": " ".join(thread[-10:])} if thread else {}
@@ -74,7 +74,7 @@ def tell_member_late(session: Session, question: Question, *, network: Network, 
             text=f"{text}\n\n{network.name}\n",
             headers=headers,
             now=now,
-            kind="reply",
+            kind="notice",  # not a reply to anything they just sent: it carries the unsubscribe link
         )
     question.member_told_late = True
 

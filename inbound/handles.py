@@ -29,10 +29,10 @@ _RESERVED = {
     "yes",
     "no",
 }
-# Two or three capitalised words ("Maria Santos", "Maria.Santos") look like a real full name; run-together or
-# underscored words ("LabHero", "Maple_Tech") are how nicknames are usually written, so they pass.
-_FULL_NAME = re.compile(r"^[A-Z][a-z]+\.[A-Z][a-z]+$")
-_SPACED_NAME = re.compile(r"^[A-Z][a-z]+( [A-Z][a-z]+){1,2}$")
+# Two or three words of letters joined by a space, dot, hyphen or underscore, in any case, look like a real full
+# name ("Maria Santos", "maria.santos", "Maria-Santos", "MARIA_SANTOS", "m.santos"): separators and case are
+# treated alike. Run-together words ("LabHero") and words with digits ("Maple21") are how nicknames are written.
+_NAME_SEPARATORS = re.compile(r"[\s._-]+")
 _ADJECTIVES = (
     "Bright",
     "Calm",
@@ -78,13 +78,20 @@ def handle_problem(handle: str) -> str | None:
         return "it looks like a phone number"
     if _EMAIL_LIKE.search(handle):
         return "it looks like an e-mail address"
-    if _FULL_NAME.match(handle) or _SPACED_NAME.match(handle.strip()):
-        return "it looks like a real full name; choose a nickname"
+    if looks_like_full_name(handle):
+        return "it looks like a real full name; choose a nickname (like LabHero)"
     if not _SHAPE.match(handle):
         return "use 3 to 20 letters or numbers (also . _ -), starting with a letter, no spaces"
     if handle.lower() in _RESERVED:
         return "that word is reserved"
     return None
+
+
+def looks_like_full_name(handle: str) -> bool:
+    parts = [part for part in _NAME_SEPARATORS.split(handle.strip()) if part]
+    if not 2 <= len(parts) <= 3 or not all(part.isalpha() for part in parts):
+        return False
+    return sum(len(part) == 1 for part in parts) <= 1  # one initial at most: "m.santos", not "a_b"
 
 
 def handle_taken(session: Session, handle: str, *, except_member: int | None = None) -> bool:

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses
 
 import html2text
 from mailparser_reply import EmailReplyParser
 
 from inbound.automatic import SIGNAL_HEADERS
+from outbound.addresses import canonical_email
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +86,8 @@ def _from_header(message: EmailMessage) -> str:
 
 
 def normalise_address(address: str) -> str:
-    _, addr = parseaddr(address)
-    local, _, domain = (addr or address).strip().rpartition("@")
-    return f"{local}@{domain.lower()}" if local else ""
+    """The canonical e-mail form (outbound.addresses): one rule for every comparison of addresses."""
+    return canonical_email(address)
 
 
 def html_to_text(html: str) -> str:

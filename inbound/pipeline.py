@@ -20,11 +20,12 @@ from inbound.commands import carrier_keywords, continue_pending, run_command
 from inbound.contacts import canonical_address, find_or_create_contact, member_of
 from inbound.context import Context, Network, Outcome, Stage
 from inbound.followups import continue_thread, reroute_after_automatic, sms_follow_up
+from inbound.language import guess_language
 from inbound.leader_reply import accept_leader_reply, message_from_a_leader
-from inbound.membership import continue_joining
+from inbound.membership import continue_joining, remind_step
 from inbound.mime import parse_email
 from inbound.replies import send_reply
-from inbound.text_of import question_text
+from inbound.text_of import command_text, question_text
 from inbound.texts import say
 from outbound.outbox import enqueue_email, enqueue_sms
 from outbound.sms_text import count_segments
@@ -81,6 +82,9 @@ def identify_sender(msg: InboundMessage, ctx: Context) -> Outcome | None:
         msg.sender = address  # replies go to the canonical E.164 form
     ctx.contact = find_or_create_contact(ctx.session, msg.channel, address, ctx.now)
     ctx.member = member_of(ctx.session, ctx.contact)
+    if ctx.member is None:
+        # No language chosen yet: answer in the one they wrote ("AIDE", "arrêtez les messages" get French).
+        ctx.message_lang = guess_language(command_text(msg)) or guess_language(question_text(msg))
     return None
 
 
@@ -162,11 +166,17 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
+# Outcomes that answered a question asked half-way through joining without asking the step again.
+_ANSWERED_WHILE_JOINING = frozenset({"answered", "suggested", "offtopic", "exam_flag", "command"})
+
+
 def run_stages(msg: InboundMessage, ctx: Context, stages: Sequence[Stage] = STAGES) -> Outcome:
     for stage in stages:
         outcome = stage(msg, ctx)
         ctx.trail.append(stage.__name__ if outcome is None else f"{stage.__name__}:{outcome.name}")
         if outcome is not None:
+            if ctx.joining_interrupted and outcome.name in _ANSWERED_WHILE_JOINING:
+                remind_step(ctx, msg)
             return outcome
     return Outcome("unhandled")
 

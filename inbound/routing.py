@@ -7,7 +7,6 @@ Neither side ever sees the other's address: the leader sees a handle, the member
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +18,7 @@ from faq_engine import FaqEngine
 from inbound.context import Context, Network
 from inbound.stages import stage_label
 from inbound.tokens import reply_address
-from outbound.email_build import message_id_for
+from outbound.email_build import message_id_for, outbox_id_of
 from outbound.outbox import enqueue_email
 from outbound.privacy import scrub_contact_details
 from outbound.render import render_email
@@ -38,7 +37,6 @@ from store.models import (
 log = logging.getLogger(__name__)
 
 NATIONAL = "national"
-_OUTBOX_ID = re.compile(r"<outbox\.(\d+)\.")
 
 
 def leader_pool(member_province: str | None) -> str:
@@ -241,7 +239,7 @@ def conversation(session: Session, question: Question, *, leader_id: int) -> lis
 
 def notice_rows(session: Session, assignment: Assignment) -> Sequence[Outbound]:
     """The outbox rows of the e-mails a leader got (or is about to get) for this turn."""
-    ids = [int(m.group(1)) for n in assignment.notice_ids if (m := _OUTBOX_ID.search(str(n)))]
+    ids = [i for n in assignment.notice_ids if (i := outbox_id_of(str(n))) is not None]
     if not ids:
         return []
     return session.scalars(select(Outbound).where(Outbound.id.in_(ids)).order_by(Outbound.id)).all()

@@ -53,6 +53,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Bienvenue, {handle}! Votre question est gardee; elle ira a un pair des qu'un pair sera "
         "disponible pour votre province.",
     },
+    "question_kept": {
+        "en": "Thanks! Your question is saved: it goes to a peer leader as soon as you finish joining.",
+        "fr": "Merci! Votre question est gardee : elle ira a un pair des que votre inscription sera finie.",
+    },
+    "still_province": {
+        "en": "To finish joining, reply with your province (ON, BC, AB...) or ABROAD.",
+        "fr": "Pour finir votre inscription, repondez avec votre province (QC, ON, NB...) ou ABROAD.",
+    },
+    "still_handle": {
+        "en": "To finish joining, reply with a nickname for the board, or SKIP.",
+        "fr": "Pour finir votre inscription, repondez avec un pseudo pour le forum, ou SKIP.",
+    },
+    "still_terms": {
+        "en": "To finish joining, reply YES to accept the terms ({terms_url}).",
+        "fr": "Pour finir votre inscription, repondez OUI pour accepter les conditions ({terms_url}).",
+    },
     "question_waiting": {
         "en": "Thanks! Your question is saved; it goes to a peer leader as soon as one is available for your province.",
         "fr": "Merci! Votre question est gardee; elle ira a un pair des qu'un pair sera disponible pour votre "
@@ -146,15 +162,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Vous trouverez en piece jointe une copie de toutes vos donnees chez {network} (fichier JSON).",
     },
     "link_sent": {
-        "en": "We sent a 6-digit code to {target}. Reply LINK followed by the code to link it.",
-        "fr": "Nous avons envoye un code a 6 chiffres a {target}. Repondez LINK suivi du code.",
+        "en": "We sent a 6-digit code to {target}. When it arrives, type it here as LINK and the code (e.g. "
+        "LINK 123456) within 1 hour.",
+        "fr": "Nous avons envoye un code a 6 chiffres a {target}. Quand il arrive, tapez-le ici : LINK et le code "
+        "(ex. LINK 123456), dans l'heure.",
     },
     "link_code": {
-        "en": "Your {network} code is {code}. Send LINK {code} from your other contact to link them. "
-        "Ignore this if you did not ask.",
-        "fr": "Votre code {network} est {code}. Envoyez LINK {code} depuis votre autre contact pour les lier. "
-        "Ignorez ce message si vous ne l'avez pas demande.",
+        "en": "Your {network} code is {code}. To link this contact to your membership, type LINK {code} in the "
+        "{here} where you asked for it, not here. Never share it; ignore this if you did not ask.",
+        "fr": "Votre code {network} est {code}. Pour lier ce contact a votre inscription, tapez LINK {code} dans "
+        "la {here} ou vous l'avez demande, pas ici. Ne le partagez pas; ignorez ce message si vous ne l'avez pas "
+        "demande.",
     },
+    "channel_sms": {"en": "text conversation", "fr": "conversation par texto"},
+    "channel_email": {"en": "e-mail conversation", "fr": "conversation par courriel"},
     "link_done": {
         "en": "Linked: you now reach {network} from both. ",
         "fr": "C'est lie : vous pouvez joindre {network} des deux facons.",
@@ -162,6 +183,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "link_bad": {
         "en": "That code is wrong or expired. Send LINK with your e-mail or number to get a new one.",
         "fr": "Ce code est faux ou expire. Envoyez LINK avec votre courriel ou numero pour un nouveau code.",
+    },
+    "link_not_here": {
+        "en": "No code is waiting here. Type LINK and the code where you asked for it (your other contact), "
+        "not where it arrived.",
+        "fr": "Aucun code n'attend ici. Tapez LINK et le code la ou vous l'avez demande (votre autre contact), "
+        "pas la ou il est arrive.",
+    },
+    "link_bad_address": {
+        "en": "Send LINK with the e-mail address or phone number to link, e.g. LINK you@example.org.",
+        "fr": "Envoyez LINK avec le courriel ou le numero a lier, ex. LINK vous@exemple.org.",
     },
     "link_in_use": {
         "en": "That address already belongs to another member, so it can't be linked.",
@@ -179,6 +210,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "question_routed": {
         "en": "Thanks! Your question went to a peer leader in the network. Expect an answer within {wait}.",
         "fr": "Merci! Votre question est partie a un pair du reseau. Reponse attendue sous {wait}.",
+    },
+    "answer_needs_start": {
+        "en": "You unsubscribed from our e-mails, so the answer cannot reach you here: reply START to get it.",
+        "fr": "Vous vous etes desabonne de nos courriels, la reponse ne peut donc pas vous parvenir : repondez START "
+        "pour la recevoir.",
     },
     "question_held": {
         "en": "Thanks! A peer leader can answer this. First, join the network (3 quick steps) - your "

@@ -45,13 +45,15 @@ button { font-size: 1.15rem; padding: 0.8rem 1.4rem; border: 0; border-radius: 0
 <body>
 <h1>{{ title }}</h1>
 {% if state == "confirm" %}
-<p>Stop getting digests, reminders and invitations from {{ network_name }} at this e-mail address?</p>
+<p>Stop the e-mails {{ network_name }} sends to this address on its own: answers that arrive later, notices,
+reminders, digests and invitations? (A reply to a message you send us still comes back.)</p>
 <form method="post" action="/unsubscribe/{{ token }}">
 <input type="hidden" name="List-Unsubscribe" value="One-Click">
 <button type="submit">Unsubscribe</button>
 </form>
 {% elif state == "done" %}
-<p>You will get no more digests, reminders or invitations from {{ network_name }} at this e-mail address.</p>
+<p>You will get no more answers arriving later, notices, reminders, digests or invitations from
+{{ network_name }} at this e-mail address.</p>
 {% if ask_address %}<p class="muted">Changed your mind? E-mail START to {{ ask_address }}.</p>{% endif %}
 {% else %}
 <p>This unsubscribe link is not complete or not valid. Please use the whole link from the e-mail,

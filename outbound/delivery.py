@@ -6,22 +6,22 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import parseaddr
 
-import phonenumbers
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from outbound.addresses import canonical_address
 from outbound.email_build import build_email
 from outbound.email_senders import EmailSender
 from outbound.errors import PermanentSendError, SendError, TransientSendError
 from outbound.sms_senders import Sms, SmsSender
 from outbound.sms_text import count_segments, shape_sms
+from outbound.unsubscribe import UNSUBSCRIBABLE_KINDS, UnsubscribeLink, UnsubscribeLinks, is_unsubscribable
 from store.claim import claim
 from store.db import SessionFactory, transaction
 from store.models import Member, Outbound
 from store.queries import due_outbound_ids
-from store.queries_members import contacts_at
+from store.queries_members import contacts_at, find_or_create_contact
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +33,10 @@ MORE_KEY = "more"  # SMS rows keep the parts after "Reply MORE" here, for the MO
 # After STOP a number gets exactly one message: the confirmation of the STOP itself.
 # After STOP only the confirmation goes, and the answer to HELP (carriers require HELP to work always).
 SMS_SENT_AFTER_OPT_OUT = frozenset({"optout_confirm", "carrier_help"})
-# An unsubscribed e-mail address gets no bulk or promotional mail; replies to what the person asked for
-# (answers, leader mail, their data export, the confirmation) still go out.
-EMAIL_SUPPRESSED_AFTER_UNSUBSCRIBE = frozenset({"reminder", "digest", "invite"})
+# An unsubscribed e-mail address gets none of the mail that carries the unsubscribe link (answers that arrive
+# later, notices, reminders, digests, invitations); direct replies to what the person sends, their data export
+# and the confirmations still go out.
+EMAIL_SUPPRESSED_AFTER_UNSUBSCRIBE = UNSUBSCRIBABLE_KINDS
 
 
 @dataclass
@@ -65,27 +66,16 @@ def redact(text: str) -> str:
 
 
 def _address_forms(channel: str, address: str) -> set[str]:
-    """The forms a contact may be stored under: E.164 for SMS, a lower-cased domain for e-mail."""
-    address = address.strip()
-    if channel == "sms":
-        forms = {address}
-        try:
-            number = phonenumbers.parse(address, "CA")
-        except phonenumbers.NumberParseException:
-            return forms
-        return forms | {phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)}
-    local, _, domain = (parseaddr(address)[1] or address).rpartition("@")
-    if not local:
-        return set()
-    # Local parts are case-sensitive in principle, but an opt-out stored as Maria@ must still hold for maria@.
-    return {f"{local}@{domain.lower()}", f"{local.lower()}@{domain.lower()}"}
+    """The stored (canonical) form of a recipient, and the row's own text in case it was stored as typed."""
+    forms = {address.strip(), canonical_address(channel, address)}
+    return {form for form in forms if form}
 
 
 def suppression_reason(session: Session, *, channel: str, kind: str, to_address: str) -> str | None:
     """Why a message must not be sent to its recipient now, or None to send it.
 
-    SMS after STOP: nothing but the STOP confirmation. E-mail after unsubscribe: no reminders, digests or
-    invitations. A member's REMINDERS OFF / DIGEST OFF stop that kind on every channel.
+    SMS after STOP: nothing but the STOP confirmation (and HELP). E-mail after unsubscribe: none of the kinds
+    that carry the unsubscribe link. A member's REMINDERS OFF / DIGEST OFF stop that kind on every channel.
     """
     contacts = contacts_at(session, channel, _address_forms(channel, to_address))
     if any(c.opted_out for c in contacts):
@@ -116,9 +106,25 @@ def requeue_stale(session: Session, now: datetime, *, older_than: timedelta = ST
     return count
 
 
-def _send_email(row: Outbound, sender: EmailSender, from_address: str, now: datetime) -> _Sent:
+def unsubscribe_link_for(
+    session: Session, row: Outbound, links: UnsubscribeLinks, now: datetime
+) -> UnsubscribeLink | None:
+    """The recipient's own link for an unsubscribable e-mail (None for any other row)."""
+    if row.channel != "email" or not is_unsubscribable(row.kind):
+        return None
+    address = canonical_address("email", row.to_address)
+    if not address:
+        return None
+    contact = find_or_create_contact(session, "email", address, now)  # the link must name a contact
+    member = session.get(Member, contact.member_id) if contact.member_id is not None else None
+    return links.for_contact(contact.id, member.lang if member is not None else "en")
+
+
+def _send_email(
+    row: Outbound, sender: EmailSender, from_address: str, now: datetime, unsubscribe: UnsubscribeLink | None
+) -> _Sent:
     try:
-        message = build_email(row, from_address=from_address, now=now)
+        message = build_email(row, from_address=from_address, now=now, unsubscribe=unsubscribe)
     except ValueError as exc:
         raise PermanentSendError(f"cannot build e-mail: {exc}") from exc
     return _Sent(provider_id=sender.send(message))
@@ -199,8 +205,12 @@ def deliver_due(
     limit: int = 50,
     keep_accents: bool = False,
     sms_max_segments: int = 2,
+    unsubscribe: UnsubscribeLinks | None = None,
 ) -> DeliveryReport:
-    """Send up to `limit` due rows, each claimed and recorded in its own short transaction."""
+    """Send up to `limit` due rows, each claimed and recorded in its own short transaction.
+
+    `unsubscribe` (the runtime always passes it) gives every unsubscribable e-mail its recipient's link.
+    """
     report = DeliveryReport()
     with transaction(session_factory) as session:
         ids = list(due_outbound_ids(session, now, limit))
@@ -214,7 +224,10 @@ def deliver_due(
                 claimed_at=now, attempts=Outbound.attempts + 1,
             )  # fmt: skip
             row = session.get(Outbound, row_id) if won else None
+            link = None
             if row is not None:
+                if unsubscribe is not None:
+                    link = unsubscribe_link_for(session, row, unsubscribe, now)
                 session.expunge(row)  # a plain snapshot: sending happens outside the transaction
         if row is None:
             report.lost_claims += 1
@@ -223,7 +236,7 @@ def deliver_due(
         outcome: _Sent | SendError
         try:
             if row.channel == "email":
-                outcome = _send_email(row, email_sender, from_address, now)
+                outcome = _send_email(row, email_sender, from_address, now, link)
             elif row.channel == "sms":
                 outcome = _send_sms(row, sms_sender, sms_from, now, keep_accents, sms_max_segments)
             else:

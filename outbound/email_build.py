@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from typing import Any
 
+from outbound.unsubscribe import UnsubscribeLink
 from store.models import Outbound
 
 _POLICY = policy.default.clone(max_line_length=998)
@@ -18,6 +20,9 @@ PERSON_TO_PERSON = frozenset({"leader"})
 _OURS = frozenset(
     {"from", "to", "subject", "date", "auto-submitted", "x-auto-response-suppress", "mime-version", "sender"}
 )
+
+
+_LIST_HEADERS = frozenset({"list-unsubscribe", "list-unsubscribe-post"})
 
 
 def domain_of(address: str) -> str:
@@ -32,6 +37,15 @@ def message_id_for(row: Outbound, domain: str) -> str:
     # Stable for the row: a retry after an unclear failure carries the same Message-ID, so clients dedupe it.
     stamp = int(row.created_at.timestamp())
     return f"<outbox.{row.id}.{stamp}@{domain}>"
+
+
+_OUTBOX_MESSAGE_ID = re.compile(r"^<outbox\.(\d+)\.\d+@")
+
+
+def outbox_id_of(message_id: str) -> int | None:
+    """The outbox row a Message-ID made by `message_id_for` names, or None for anyone else's."""
+    match = _OUTBOX_MESSAGE_ID.match(message_id.strip())
+    return int(match.group(1)) if match else None
 
 
 def _header_value(value: Any) -> str:
@@ -61,8 +75,22 @@ def _add_attachments(msg: EmailMessage, attachments: list[Any]) -> None:
             msg.add_attachment(text.encode("utf-8"), maintype=maintype, subtype=subtype, filename=filename)
 
 
-def build_email(row: Outbound, *, from_address: str, now: datetime) -> EmailMessage:
-    """Raises ValueError for a row that cannot become a valid message (a permanent failure)."""
+def _with_footer_html(body_html: str, footer: str) -> str:
+    """The footer paragraph inside the HTML body (before </body> when there is one)."""
+    index = body_html.lower().rfind("</body>")
+    if index < 0:
+        return f"{body_html}\n{footer}"
+    return f"{body_html[:index]}{footer}\n{body_html[index:]}"
+
+
+def build_email(
+    row: Outbound, *, from_address: str, now: datetime, unsubscribe: UnsubscribeLink | None = None
+) -> EmailMessage:
+    """Raises ValueError for a row that cannot become a valid message (a permanent failure).
+
+    With `unsubscribe` (delivery passes it for every unsubscribable kind) the message gets the RFC 2369 /
+    RFC 8058 headers and a footer link in both parts; a row's stored List-Unsubscribe headers are replaced.
+    """
     domain = domain_of(from_address)
     # Fold only past RFC 5322's 998-octet limit: at 78, Python encodes long Message-IDs in In-Reply-To and
     # References as RFC 2047 words, which mail clients cannot thread on.
@@ -82,14 +110,21 @@ def build_email(row: Outbound, *, from_address: str, now: datetime) -> EmailMess
         # RFC 3834: replies to a person are auto-replied, everything else we originate is auto-generated.
         msg["Auto-Submitted"] = "auto-replied" if row.kind == "reply" else "auto-generated"
         msg["X-Auto-Response-Suppress"] = "All"  # Exchange: no out-of-office or read receipts back to us
-    stored = {str(k): v for k, v in (row.headers or {}).items() if str(k).lower() not in _OURS}
+    ours = _OURS | (_LIST_HEADERS if unsubscribe is not None else frozenset())
+    stored = {str(k): v for k, v in (row.headers or {}).items() if str(k).lower() not in ours}
     if not any(k.lower() == "message-id" for k in stored):
         msg["Message-ID"] = message_id_for(row, domain)
     for name, value in stored.items():
         msg[name] = _header_value(value)  # the email policy refuses CR/LF in values: no header injection
-    msg.set_content(row.body_text)
-    if row.body_html:
-        msg.add_alternative(row.body_html, subtype="html")
+    body_text, body_html = row.body_text, row.body_html
+    if unsubscribe is not None:
+        for name, value in unsubscribe.headers().items():
+            msg[name] = value
+        body_text = f"{body_text.rstrip()}\n\n{unsubscribe.footer_text()}\n"
+        body_html = _with_footer_html(body_html, unsubscribe.footer_html()) if body_html else ""
+    msg.set_content(body_text)
+    if body_html:
+        msg.add_alternative(body_html, subtype="html")
     if row.attachments:
         _add_attachments(msg, list(row.attachments))
     return msg

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
+from dataclasses import dataclass
 from urllib.parse import quote
 
 _PURPOSE = b"peerline/unsubscribe/v1:"
@@ -56,10 +58,71 @@ def unsubscribe_url(public_url: str, token: str) -> str:
 
 def unsubscribe_headers(public_url: str, token: str, mailto: str) -> dict[str, str]:
     """The RFC 2369 / RFC 8058 headers for a bulk e-mail (digest, reminder, invitation)."""
-    links = [f"<{unsubscribe_url(public_url, token)}>"]
+    return unsubscribe_headers_for_url(unsubscribe_url(public_url, token), mailto)
+
+
+def unsubscribe_headers_for_url(url: str, mailto: str) -> dict[str, str]:
+    links = [f"<{url}>"]
     if mailto:
         links.append(f"<mailto:{quote(mailto, safe='@.+-_')}?subject=unsubscribe>")
     return {
         "List-Unsubscribe": ", ".join(links),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+# --- which mail carries the link ----------------------------------------------------------------------------------
+
+# Mail we send to a member on our own initiative rather than as the direct reply to a message they just sent: a
+# leader's answer arriving later, a "taking longer" notice, reminders, digests, invitations. Every such e-mail
+# carries the List-Unsubscribe headers and a footer link (added when it is built, whoever queued it), and the
+# link stops exactly these kinds. Replies to what the person sends (kind "reply"), their data export, a LINK
+# code, the confirmation of a STOP or DELETE, and mail to leaders ("leader") are transactional.
+UNSUBSCRIBABLE_KINDS = frozenset({"answer", "notice", "reminder", "digest", "invite"})
+
+
+def is_unsubscribable(kind: str) -> bool:
+    return kind in UNSUBSCRIBABLE_KINDS
+
+
+@dataclass(frozen=True)
+class UnsubscribeLinks:
+    """What delivery needs to give each unsubscribable e-mail its own working link."""
+
+    secret_key: str
+    public_url: str
+    mailto: str = ""
+
+    def for_contact(self, contact_id: int, lang: str = "en") -> UnsubscribeLink:
+        token = unsubscribe_token(self.secret_key, contact_id)
+        return UnsubscribeLink(url=unsubscribe_url(self.public_url, token), token=token, mailto=self.mailto, lang=lang)
+
+
+_FOOTER = {
+    "en": "To stop e-mails like this one (answers that arrive later, notices, reminders, digests), unsubscribe: {url}",
+    "fr": "Pour ne plus recevoir ce genre de courriels (réponses qui arrivent plus tard, avis, rappels, résumés), "
+    "désabonnez-vous : {url}",
+}
+_FOOTER_LINK = {"en": "Unsubscribe", "fr": "Se désabonner"}
+
+
+@dataclass(frozen=True)
+class UnsubscribeLink:
+    url: str
+    token: str
+    mailto: str = ""
+    lang: str = "en"
+
+    def headers(self) -> dict[str, str]:
+        return unsubscribe_headers_for_url(self.url, self.mailto)
+
+    def footer_text(self) -> str:
+        return "-- \n" + _FOOTER.get(self.lang, _FOOTER["en"]).format(url=self.url)
+
+    def footer_html(self) -> str:
+        words = _FOOTER.get(self.lang, _FOOTER["en"]).format(url="").rstrip(" :")
+        link = _FOOTER_LINK.get(self.lang, _FOOTER_LINK["en"])
+        return (
+            '<p style="color: #555; font-size: 13px;">'
+            f'{html.escape(words)}: <a href="{html.escape(self.url, quote=True)}">{html.escape(link)}</a></p>'
+        )

@@ -18,7 +18,7 @@ from peerline.cli_board import board_app
 from peerline.cli_common import fail
 from peerline.cli_faq import faq_app
 from peerline.cli_leader import leader_app
-from peerline.config import Settings, SettingsError, load_settings
+from peerline.config import Settings, SettingsError, load_settings, redacted_url
 
 if TYPE_CHECKING:  # the server stack loads only for the commands that need it: --help stays quick
     import uvicorn
@@ -54,19 +54,12 @@ def runtime_or_exit(settings: Settings) -> Runtime:
     try:
         return open_runtime(settings)
     except Exception as exc:  # unreachable database, bad knowledge base: one line, not a traceback
-        fail(f"cannot start with database {_redacted_url(settings.resolved_database_url)}: {_first_line(exc)}")
+        fail(f"cannot start with database {redacted_url(settings.resolved_database_url)}: {_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0] if text else ''}"
-
-
-def _redacted_url(url: str) -> str:
-    scheme, sep, rest = url.partition("://")
-    if "@" in rest:
-        rest = "***@" + rest.rpartition("@")[2]
-    return f"{scheme}{sep}{rest}"
 
 
 def _configure_logging(verbose: bool = False) -> None:
@@ -124,13 +117,13 @@ def serve(
         signal.signal(sig, request_exit)
     controller.start()
     thread = worker.start_thread()
-    mail_out = "relay " + _redacted_url(settings.smtp_relay_url) if settings.smtp_relay_url else str(settings.maildir)
+    mail_out = "relay " + redacted_url(settings.smtp_relay_url) if settings.smtp_relay_url else str(settings.maildir)
     sms_out = f"Twilio as {settings.sms_from}" if settings.twilio_enabled else str(settings.sms_log)
     typer.echo(
         f"Peerline is running (Ctrl-C to stop)\n"
         f"  web + SMS webhook  http://{settings.http_host}:{settings.http_port}  (POST /sms/inbound, GET /healthz)\n"
         f"  SMTP inbound       {settings.smtp_host}:{settings.smtp_port}  (mail to {settings.ask_address})\n"
-        f"  database           {_redacted_url(settings.resolved_database_url)}\n"
+        f"  database           {redacted_url(settings.resolved_database_url)}\n"
         f"  outbound e-mail    {mail_out}\n"
         f"  outbound SMS       {sms_out}"
     )
@@ -167,11 +160,15 @@ def smtpd() -> None:
     _check_port_free(settings.smtp_host, settings.smtp_port, "SMTP server", "PEERLINE_SMTP_PORT")
     runtime = runtime_or_exit(settings)
     controller = make_controller(runtime)
+    # Blocked first, so that SIGTERM is waited for here instead of killing the process before the stop below.
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     controller.start()
     typer.echo(f"SMTP inbound on {settings.smtp_host}:{settings.smtp_port}")
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        signal.sigwait(stop_signals)
     finally:
+        typer.echo("stopping: mail already accepted stays queued for the worker")
         controller.stop()
 
 

@@ -124,6 +124,26 @@ def _kept_secret(data_dir: Path, name: str) -> str:
     return value
 
 
+def redacted_url(url: str) -> str:
+    """The URL with any user and password replaced, fit to print."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
+    return f"{scheme}{sep}{rest}"
+
+
+# Values never echoed back in an error: a typo in them must not print a credential.
+_SECRET_FIELDS = frozenset({"secret_key", "twilio_auth_token"})
+
+
+def _shown_value(field: str, value: object) -> str:
+    if field in _SECRET_FIELDS:
+        return "(hidden)"
+    if isinstance(value, str) and "://" in value:
+        return repr(redacted_url(value))
+    return repr(value)
+
+
 def load_settings(**overrides: object) -> Settings:
     """Build settings, create the data dir and fill generated secrets.
 
@@ -135,7 +155,7 @@ def load_settings(**overrides: object) -> Settings:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "settings"
         env_name = field.upper() if field.upper().startswith("TWILIO_") else f"PEERLINE_{field.upper()}"
-        raise SettingsError(f"{env_name}: {first['msg']} (got {first.get('input')!r})") from None
+        raise SettingsError(f"{env_name}: {first['msg']} (got {_shown_value(field, first.get('input'))})") from None
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

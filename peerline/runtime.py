@@ -20,6 +20,7 @@ from outbound.senders import (
     SmtpRelaySender,
     TwilioSmsSender,
 )
+from outbound.unsubscribe import UnsubscribeLinks
 from peerline.config import Settings
 from store.db import SessionFactory, make_engine, make_session_factory, transaction
 from store.migrate import upgrade_schema
@@ -126,6 +127,12 @@ class Runtime:
     @property
     def from_address(self) -> str:
         return f"{self.settings.network_name} <{self.settings.ask_address}>"
+
+    @property
+    def unsubscribe_links(self) -> UnsubscribeLinks:
+        """Every unsubscribable e-mail gets its recipient's link (RFC 8058) and the mailto alternative."""
+        s = self.settings
+        return UnsubscribeLinks(secret_key=s.secret_key, public_url=s.public_url, mailto=s.ask_address)
 
     @property
     def sms_from(self) -> str:

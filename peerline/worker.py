@@ -50,6 +50,7 @@ class Worker:
             from_address=rt.from_address,
             sms_from=rt.sms_from,
             now=self.clock(),
+            unsubscribe=rt.unsubscribe_links,
         )
         return handled + report.attempted + escalated.reminded + escalated.rerouted + escalated.routed
 

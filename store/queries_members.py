@@ -22,6 +22,20 @@ def contacts_at(session: Session, channel: str, addresses: Iterable[str]) -> Seq
     ).all()
 
 
+def find_contact(session: Session, channel: str, address: str) -> Contact | None:
+    """The contact stored under exactly this (canonical) address."""
+    return session.scalar(select(Contact).where(Contact.channel == channel, Contact.address == address))
+
+
+def find_or_create_contact(session: Session, channel: str, address: str, now: datetime) -> Contact:
+    contact = find_contact(session, channel, address)
+    if contact is None:
+        contact = Contact(channel=channel, address=address, opted_out=False, pending={}, created_at=now, updated_at=now)
+        session.add(contact)
+        session.flush()
+    return contact
+
+
 def contacts_of_member(session: Session, member_id: int) -> Sequence[Contact]:
     return session.scalars(select(Contact).where(Contact.member_id == member_id).order_by(Contact.id)).all()
 

@@ -235,3 +235,47 @@ def test_a_message_that_keeps_failing_is_flagged_and_the_sender_told(runtime: Ru
     assert (msg.status, msg.attempts) == ("failed", 3) and "index corrupted" in msg.error
     assert flag.kind == "inbound_failed"
     assert apology.to_address == "+14165550999" and "went wrong" in apology.body_text
+
+
+def test_windows_1252_mail_with_an_attachment_is_answered(running_server: RunningServer) -> None:
+    """A real client's mail: a legacy charset, a typographic apostrophe, a PDF attached (ignored safely)."""
+    entry = kb_entry(running_server.runtime, "cred-who-assesses")
+    message = question_email("", to=ASK)
+    message.set_content(f"Hello, I’m new here. {entry.question}\n", charset="windows-1252", cte="quoted-printable")
+    message.add_attachment(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", maintype="application", subtype="pdf", filename="cv.pdf")
+    assert "windows-1252" in message.as_string()
+    send(running_server, message)
+    [reply] = wait_for_mail(running_server.settings.maildir, to="maria@example.org")
+    assert entry.answer.split(".")[0] in " ".join(text_of(reply).split())
+    [row] = wait_until_handled(running_server.runtime, 1)
+    assert "I’m new here" in row.body
+
+
+def test_smtp_answers_451_when_it_cannot_store_and_250_once_it_can(tmp_path: object, database_url: str) -> None:
+    """Nothing is lost: a message that cannot be stored is refused for now, so the sending server retries."""
+    from inbound.smtp import InboundSmtpHandler
+    from peerline.smtpd import PeerlineController
+    from store.db import create_schema, make_engine, make_session_factory
+    from tests.conftest import free_port
+
+    engine = make_engine(database_url)  # no schema yet: every store fails
+    factory = make_session_factory(engine)
+    port = free_port()
+    controller = PeerlineController(
+        InboundSmtpHandler(session_factory=factory, mail_domain=DOMAIN), hostname="127.0.0.1", port=port
+    )
+    controller.start()
+    try:
+        message = question_email("How do I book the exam?", to=ASK)
+        with pytest.raises(smtplib.SMTPDataError) as refused, smtplib.SMTP("127.0.0.1", port) as smtp:
+            smtp.send_message(message, from_addr="maria@example.org", to_addrs=[ASK])
+        assert refused.value.smtp_code == 451
+        create_schema(engine)
+        with smtplib.SMTP("127.0.0.1", port) as smtp:
+            assert smtp.send_message(message, from_addr="maria@example.org", to_addrs=[ASK]) == {}
+        with factory() as session:
+            stored = session.scalars(select(InboundMessage)).one()
+        assert stored.external_id == message["Message-ID"] and stored.status == "queued"
+    finally:
+        controller.stop()
+        engine.dispose()

@@ -42,6 +42,7 @@ def test_every_text_has_english_and_french_and_fits_two_segments() -> None:
         "questions": 2,
         "target": "r***@example.org",
         "code": "123456",
+        "here": "conversation par courriel",
         "link": "https://peerline.example.org/board/signin/abc",
     }
     for key, texts in TEXTS.items():

@@ -104,7 +104,7 @@ def test_stop_in_the_middle_of_joining_then_start_resumes(running_server: Runnin
 def test_plain_words_stop_and_french_stop(running_server: RunningServer) -> None:
     english, french = Phone(running_server, "+14165550141"), Phone(running_server, "+15145550142")
     assert "unsubscribed" in english.ask("please stop texting me")[0]
-    assert "unsubscribed" in french.ask("arrêtez les messages svp")[0]
+    assert "desabonne" in french.ask("arrêtez les messages svp")[0]  # in French: they wrote in French
     with running_server.runtime.session_factory() as session:
         opted = session.scalars(select(Contact.address).where(Contact.opted_out.is_(True))).all()
     assert set(opted) == {"+14165550141", "+15145550142"}
@@ -152,19 +152,24 @@ def test_join_by_email_threads_and_mydata_is_a_file(running_server: RunningServe
 
 
 def test_link_a_phone_and_an_email(running_server: RunningServer) -> None:
+    """The code goes to the other channel and is typed back where it was asked for: proof of both."""
     phone, box = Phone(running_server, "+14165550171"), Mailbox(running_server, "ravi@example.in")
     for text in ("JOIN AB", "Calgary5", "YES"):
         phone.ask(text)
     [sent] = phone.ask("LINK ravi@example.in")
-    assert "6-digit code" in sent and "ravi@example.in" not in sent
+    assert "6-digit code" in sent and "type it here" in sent and "ravi@example.in" not in sent
     code_mail = box.received()[-1]
+    assert "text conversation where you asked for it, not here" in text_of(code_mail)
     code = re.search(r"\b(\d{6})\b", text_of(code_mail))
     assert code is not None
-    assert "Linked" in text_of(box.ask(f"LINK {code.group(1)}"))
+    # Sent back from the channel that received it, the code links nothing.
+    assert "No code is waiting here" in text_of(box.ask(f"LINK {code.group(1)}"))
+    [linked] = phone.ask(f"LINK {code.group(1)}")
+    assert "Linked" in linked
     member = member_by_handle(running_server, "Calgary5")
     with running_server.runtime.session_factory() as session:
-        linked = session.scalars(select(Contact.address).where(Contact.member_id == member.id)).all()
-    assert sorted(linked) == ["+14165550171", "ravi@example.in"]
+        linked_addresses = session.scalars(select(Contact.address).where(Contact.member_id == member.id)).all()
+    assert sorted(linked_addresses) == ["+14165550171", "ravi@example.in"]
 
 
 def test_wrong_link_code_is_refused(running_server: RunningServer) -> None:
@@ -172,7 +177,10 @@ def test_wrong_link_code_is_refused(running_server: RunningServer) -> None:
     for text in ("JOIN QC", "Montreal3", "OUI"):
         phone.ask(text)
     phone.ask("LINK li@example.cn")
-    assert "wrong or expired" in text_of(box.ask("LINK 000000"))
+    assert box.received(), "the code went to the e-mail address"
+    assert "wrong or expired" in phone.ask("LINK 000000")[0]
+    with running_server.runtime.session_factory() as session:
+        assert session.scalar(select(Contact.member_id).where(Contact.address == "li@example.cn")) is None
 
 
 def all_text_in_database(server: RunningServer) -> str:

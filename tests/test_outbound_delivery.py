@@ -409,6 +409,23 @@ def test_suppression_reason_names_the_rule(factory: SessionFactory) -> None:
         assert suppression_reason(session, channel="email", kind="invite", to_address=EMAIL) == (
             "recipient unsubscribed from e-mail (invite)"
         )
+        # A later answer carries the unsubscribe link, so the unsubscribe stops it too.
+        assert suppression_reason(session, channel="email", kind="answer", to_address=EMAIL) is not None
+
+
+def test_addresses_are_matched_in_the_one_canonical_form(factory: SessionFactory) -> None:
+    """Contacts, opt-outs and delivery share outbound.addresses: any phone format, the domain's case."""
+    from outbound.addresses import canonical_address
+
+    _member_with_contacts(factory, sms_opted_out=True, email_opted_out=True)
+    with factory() as session:
+        for typed in ("416-555-0123", "(416) 555-0123", "1-416-555-0123", "+1 416 555 0123"):
+            assert canonical_address("sms", typed) == PHONE
+            assert suppression_reason(session, channel="sms", kind="reply", to_address=typed) is not None
+        assert canonical_address("email", "Maria <maria@EXAMPLE.Org>") == EMAIL
+        assert suppression_reason(session, channel="email", kind="digest", to_address="maria@EXAMPLE.org")
+        # The local part is the receiving system's: kept as written, on every path alike.
+        assert canonical_address("email", "Maria@example.org") == "Maria@example.org"
 
 
 def test_data_export_arrives_as_an_attachment(factory: SessionFactory, tmp_path: Path) -> None:

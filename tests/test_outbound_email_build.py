@@ -161,3 +161,20 @@ def test_attachments_with_html_alternative_and_a_text_file() -> None:
 def test_bad_attachments_raise_value_error(attachment: Any) -> None:
     with pytest.raises(ValueError):
         build_email(_row(attachments=[attachment]), from_address=FROM, now=NOW)
+
+
+def test_an_unsubscribe_link_adds_list_headers_and_a_footer_in_both_parts() -> None:
+    from outbound.unsubscribe import UnsubscribeLinks
+
+    link = UnsubscribeLinks("k" * 32, "https://peerline.example", "ask@peerline.test").for_contact(7, "fr")
+    stale = {"List-Unsubscribe": "<https://old.example/u>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    row = _row(kind="answer", body_html="<html><body><p>Réponse</p></body></html>", headers=stale)
+    msg = _roundtrip(build_email(row, from_address=FROM, now=NOW, unsubscribe=link))
+    assert msg.get_all("List-Unsubscribe") == [f"<{link.url}>, <mailto:ask@peerline.test?subject=unsubscribe>"]
+    assert msg.get_all("List-Unsubscribe-Post") == ["List-Unsubscribe=One-Click"]
+    text = msg.get_body(("plain",))
+    html = msg.get_body(("html",))
+    assert text is not None and html is not None
+    assert "désabonnez-vous" in text.get_content() and link.url in text.get_content()
+    assert f'href="{link.url}"' in html.get_content()
+    assert html.get_content().index(link.url) < html.get_content().index("</body>")
