@@ -107,7 +107,8 @@ def follow_up(ctx: Context, msg: InboundMessage, question: Question) -> Outcome:
     member = ctx.session.get(Member, question.member_id) if question.member_id is not None else None
     text = question_text(msg).strip()
     said = FollowUp(question_id=question.id, inbound_id=msg.id, text=text, created_at=ctx.now)
-    if assignment is None or leader is None or leader.paused:
+    same_leader = assignment is not None and leader is not None and not leader.paused
+    if assignment is None or not same_leader:
         from inbound.routing import route_question
 
         # A new leader gets the whole conversation, this follow-up included.
@@ -132,7 +133,7 @@ def follow_up(ctx: Context, msg: InboundMessage, question: Question) -> Outcome:
         ctx.session.add(said)  # after the notice: it shows this one apart from the conversation so far
     if msg.channel == "email" and msg.meta.get("message_id"):
         question.thread_ids = [*question.thread_ids, msg.meta["message_id"]]
-    send_text(ctx, msg, "follow_up_sent")
+    send_text(ctx, msg, "follow_up_sent" if same_leader else "follow_up_rerouted")
     return Outcome("follow_up", f"question {question.id}")
 
 

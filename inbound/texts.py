@@ -225,6 +225,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Thanks, your follow-up went to the same peer leader.",
         "fr": "Merci, votre suite est partie au meme pair.",
     },
+    "follow_up_rerouted": {
+        "en": "Thanks, your follow-up and your question went to a peer leader, with the conversation so far.",
+        "fr": "Merci, votre suite et votre question sont parties a un pair, avec la conversation.",
+    },
     "member_late": {
         "en": "Your question is taking longer than usual. We have passed it to another peer leader.",
         "fr": "Votre question prend plus de temps que prevu. Nous l'avons confiee a un autre pair.",

@@ -143,3 +143,25 @@ def test_no_after_an_faq_answer_routes_the_question_with_the_answer_turned_down(
     if decision.suggestions:  # the other entries the engine weighed, which the member never saw
         others = listed_after(text, "Other FAQ entries the bot considered (not confident enough to answer):")
         assert others == [engine.entry(s).question for s in decision.suggestions]
+
+
+def test_a_follow_up_for_a_paused_leader_goes_to_another_and_the_member_is_told_so(leaders: RunningServer) -> None:
+    from store.db import transaction
+    from store.leaders import set_paused
+
+    phone = Phone(leaders, "+14165550503")
+    answered_by_ana(leaders, phone, "Follow3")
+    with transaction(leaders.runtime.session_factory) as session:
+        set_paused(session, ana_id(leaders), True)
+    [ack] = phone.ask(FOLLOW_UP)
+    assert "same peer leader" not in ack
+    assert "went to a peer leader, with the conversation so far" in ack
+    [moved] = wait_for(lambda: notices_for(leaders, BEN))
+    assert "Is the repayment prorated if I leave after one year?" in text_of(moved)
+
+
+def ana_id(server: RunningServer) -> int:
+    from store.models import LeaderAddress
+
+    with server.runtime.session_factory() as session:
+        return session.scalars(select(LeaderAddress.leader_id).where(LeaderAddress.email == ANA)).one()
