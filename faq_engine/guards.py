@@ -199,6 +199,13 @@ _OPT_OUT_SPELLING = GuardSpelling(_NATURAL_OPT_OUT, re.compile("|".join(_OPT_OUT
 
 # ----------------------------------------------------------------------------------------------------
 # exam guard
+#
+# A request for (or an offer of) exam content has a shape: a verb of sharing (share, send, forward, post, give me
+# ...) or of having or remembering, whose object is the exam's own questions or answers ("the exam answers",
+# "the questions from the exam"), or a reference to a sitting that happened ("what came in heme", "questions
+# on yesterday's exam", "the questions that came up"). Asking ABOUT the exam (how many questions, their format,
+# scoring, language, registration) has none of these, even when it says "questions on the exam". French and SMS
+# shorthand are first written the English way (``exam_view``), so one set of patterns reads all three.
 
 _EXAM_WORD = (
     r"(exam|examen|test|paper|sitting|window|heme|hematology|chem|chemistry|micro|microbiology|"
@@ -209,52 +216,167 @@ _CONTENT_ALWAYS = re.compile(
     r"dumps?|leaked|leaks?|real (exam )?questions|actual (exam )?questions|past (exam )?papers?|"
     r"past questions|exam pdf|exam papers?|memorized questions|questions? (pdf|file|dump))\b"
 )
+
+# French phrases and elisions first, then words (folded text: no accents).
+_VIEW_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"\b(qu'est-ce |qu'est ce |ce )qui (est|sont|etait|etaient|a ete|ont ete) tombee?s?\b", " what came "),
+        (r"\bqui (est|sont|etait|etaient|a ete|ont ete) tombee?s?\b", " that came "),
+        (r"\b(est|sont|etait|etaient) tombee?s?\b", " came "),
+        (r"\baujourd'hui\b", " today "),
+        (r"\bce matin\b", " this morning "),
+        (r"\b(la )?semaine (derniere|passee)\b", " last week "),
+        (r"\b(la )?(derniere|precedente) (session|fois)\b", " last sitting "),
+        (r"\bquelqu'(un|1)\b|\bqq(un|n|1)\b", " someone "),
+        (r"\bj'ai\b", " i have "),
+        (r"\b(vous avez|avez-vous|avez vous|tu as|as-tu|as tu)\b", " you have "),
+        (r"\b((se|me|te|vous|nous) )?souv[ei]en\w*", " remember "),
+        (r"\ba (?=l'|la\b|le\b|les\b)|\bau\b", " on "),  # "tombe a l'examen", "au test"
+        (r"\b([lmdt])'(?=[a-z])", r" \1' "),
+    )
+)
+_VIEW_WORDS = {
+    # French
+    "l'": "the", "m'": "me", "d'": "of", "t'": "you", "le": "the", "la": "the", "les": "the", "des": "some",
+    "de": "of", "du": "of the", "dans": "in", "sur": "about", "pour": "for", "avec": "with", "moi": "me",
+    "nous": "us", "qui": "that", "quoi": "what", "quel": "which", "quelle": "which", "quels": "which",
+    "quelles": "which", "et": "and", "hier": "yesterday", "examen": "exam", "examens": "exam",
+    "reponse": "answer", "reponses": "answers", "sujets": "topics", "chimie": "chemistry",
+    "hematologie": "hematology", "microbiologie": "microbiology", "histologie": "histology",
+    "partager": "share", "partagez": "share", "partage": "share", "partages": "share", "partagent": "share",
+    "partagerait": "share", "partageriez": "share", "envoyer": "send", "envoyez": "send", "envoie": "send",
+    "envoies": "send", "envoyes": "send", "envoyez-moi": "send me", "envoie-moi": "send me",
+    "transferer": "forward", "transferez": "forward", "transfere": "forward", "donner": "give",
+    "donnez": "give", "donne": "give", "publier": "post", "publiez": "post", "peut": "can", "peux": "can",
+    "pouvez": "can", "pourrait": "can", "pourriez": "can", "svp": "please", "stp": "please",
+    # SMS shorthand and misspellings
+    "q": "question", "q's": "questions", "qs": "questions", "qns": "questions", "qstn": "question",
+    "qstns": "questions", "ques": "questions", "qus": "questions", "questn": "question",
+    "questns": "questions", "ans": "answers", "answ": "answers", "answrs": "answers", "wat": "what",
+    "wht": "what", "wut": "what", "wot": "what", "pls": "please", "plz": "please", "plss": "please",
+    "u": "you", "ur": "your", "ppl": "people", "sb": "someone", "some1": "someone", "sum1": "someone",
+    "any1": "anyone", "fwd": "forward", "dm": "send", "exm": "exam", "xam": "exam", "exma": "exam",
+    "exams": "exam", "2day": "today", "tdy": "today", "yday": "yesterday", "ystrdy": "yesterday",
+    "hv": "have", "frm": "from", "abt": "about", "r": "are", "da": "the", "pourquoi": "why", "pas": "not",
+}  # fmt: skip
+
+
+def exam_view(folded: str) -> str:
+    """Folded text with French and SMS shorthand written the English way, for the exam guard only:
+    "quelqu'un peut m'envoyer les questions de l'examen" -> "someone can me send the questions of the exam"."""
+    for pattern, replacement in _VIEW_PHRASES:
+        folded = pattern.sub(replacement, folded)
+    folded = re.sub(r"[a-z0-9]+(?:['-][a-z0-9]+)*'?", lambda m: _VIEW_WORDS.get(m.group(0), m.group(0)), folded)
+    return re.sub(r"[ \t]+", " ", folded).strip()
+
+
+_MONTH_NAMES = r"(?:jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)"
+_EXAM_HEAD = (
+    r"(?:exam|test|paper|sitting|window|session|heme|hematology|chem|chemistry|micro|microbiology|"
+    r"transfusion|blood bank|bb|histo|histology|camlpr|csmls|fields?|sections?|modules?|certification)"
+)
+# the sitting the questions belong to, and words between a verb and its object ("send me all the exam answers")
+_PAST = (
+    r"(?:today|yesterday|this morning|earlier today|the other day|last (?:week|month|window|sitting|session|"
+    r"time))(?:'s)?"
+)
+_FILL = (
+    r"(?:me|us|them|you|him|her|it|the|a|an|some|any|all|of|those|these|that|this|your|my|our|his|their|few|"
+    r"couple|real|actual|exact|same|whole|entire|full|complete|remaining|past|previous|recent|\d{4}|"
+    + _MONTH_NAMES + "|" + _PAST + "|" + _EXAM_HEAD + r")(?:'s)?"
+)
+_NOT_A_MEETING = r"(?!(?:'s)?\s+(?:meeting|webinar|call|zoom|class|chat|workshop|info|orientation|discussion|lecture))"
+_ITEMS = r"(?:questions?|answers?|items?|cases?)"  # the exam's content (topics are how it is described)
+# verbs of passing content on; "give" and "tell" ask for it only with a receiver ("give me the answers")
+_SHARING = (
+    r"(?<!\bthey )(?<!\bcamlpr )(?<!\bcsmls )\b(?:share|shares|sharing|shared|send|sends|sending|sent|forward|"
+    r"forwards|forwarding|forwarded|post|posting|upload|leak|sell|selling|email|drop|pass (?:on|along)|"
+    r"(?:give|tell|show) (?:me|us|everyone|others|the group))\b"
+)
+_OF_THE_EXAM = r"\s+(?:from|of|in|on|for|to|at|during)\s+(?:" + _FILL + r"\s+){0,4}" + _EXAM_HEAD + r"\b"
+_EXAMS_ITEMS = _EXAM_HEAD + r"(?:'s)?\s+" + _ITEMS + r"\b"  # "the exam answers", "heme questions"
 _CONTENT_REQUEST = (
-    # questions or answers from a sitting that happened
+    # share / send / forward ... the exam's questions or answers
+    re.compile(_SHARING + r"(?:\s+" + _FILL + r"){0,5}\s+(?:" + _EXAMS_ITEMS + "|" + _ITEMS + _OF_THE_EXAM + ")"),
+    # someone who has (or remembers) them, or I have them
     re.compile(
-        r"\b(questions?|items?|topics?|answers?|cases?)\s+(from|in|on|of|for|about)\s+(the|my|this|that|"
-        r"your|today'?s|yesterday'?s|last|previous|real|actual)?\s*(\w+\s+){0,2}" + _EXAM_WORD
+        r"\b(?:anyone|anybody|someone|somebody|who|people|any of you)\s+(?:still\s+)?(?:have|has|got|get|"
+        r"kept|keep|saved|save)(?:\s+" + _FILL + r"){0,4}\s+(?:" + _EXAMS_ITEMS + "|" + _ITEMS
+        + r"\s+(?:from|of)\s+(?:" + _FILL + r"\s+){0,4}" + _EXAM_HEAD + r"\b)"
     ),
-    re.compile(r"\bwhat (came|come|was asked|were asked|did they ask|was on|came out|comes)\b"),
-    re.compile(r"\b(remember|recall|souvien\w*|rappell?\w*)\b.{0,40}\bquestions?\b"),
-    re.compile(r"\bwhat was the answer\b|\bthe answer (to|for) (the|that) question\b"),
+    re.compile(
+        r"\b(?:i|we)\s+(?:still\s+)?(?:have|got|kept|saved|bought|received)\s+(?:all\s+|most\s+of\s+)?(?:the|"
+        r"those|these)\s+(?:" + _FILL + r"\s+){0,3}(?:" + _EXAMS_ITEMS + "|" + _ITEMS + r"\s+(?:from|of)\s+(?:"
+        + _FILL + r"\s+){0,4}" + _EXAM_HEAD + r"\b)"
+    ),
+    re.compile(r"\b(remember|recall|souvien\w*|rappell?\w*)\b(?:(?!how many|number of).){0,40}\bquestions?\b"),
+    # a sitting that happened: what came, questions on yesterday's exam, which questions did you get
+    re.compile(
+        r"\bwhat (came|was asked|were asked|did they ask|they asked|was on|came out|came up|appeared|"
+        r"showed up)\b"
+    ),
+    re.compile(r"\bwhat (comes?|comes? up) (in|on) (" + _FILL + r"\s+){0,3}" + _EXAM_HEAD + r"\b"),
+    re.compile(
+        r"\b(questions?|answers?|topics?|cases?|items?) (that |which )?(came|came up|came out|come up|were asked|"
+        r"was asked|appeared|showed up|they asked)\b"
+    ),
     re.compile(r"\b(questions?|topics?|cases?) (i|we|they|you|he|she) (got|had|saw|wrote|remember)\b"),
+    re.compile(r"\bwhich (questions?|topics?|cases?) (did )?(you|they|people) (get|got|had|see|saw)\b"),
+    re.compile(
+        _ITEMS + r"\s+(?:from|of|in|on|at|for)\s+(?:" + _FILL + r"\s+){0,4}?" + _PAST + r"\b" + _NOT_A_MEETING
+        + r"|\b" + _PAST + r"\s+(?:" + _EXAM_HEAD + r"\s+){1,2}" + _ITEMS + r"\b"
+    ),
+    re.compile(r"\bwhat was the answer\b|\bthe answer (to|for) (the|that) question\b"),
     re.compile(
         r"\b(who|anyone|someone|somebody|people|those) (who )?(wrote|took|did|had|sat|passed)\b.{0,40}"
         r"\b(today|yesterday|this (morning|week|window)|last (week|window|month|sitting)|already)\b"
     ),
+    # "did the chem exam have ...?" (past: a sitting; "does the exam have a calculator?" asks about the format)
+    re.compile(
+        r"\b(did|was|were) (the )?(\w+ ){0,2}" + _EXAM_WORD + r"\b.{0,30}\b(have|had|include|included|"
+        r"ask about|cover)\b.{0,40}\?"
+    ),
+    # what the real exam asks most, or a rumour about which topics it asks
     re.compile(r"\b(most|frequently|often|commonly) (tested|asked|came|comes|appear\w*)\b"),
-    re.compile(r"\b(lots of|a lot of|many|mostly|how many) questions (on|about|from) (?!the exam\b)"),
+    re.compile(r"\b(which|what) (topics?|questions?|cases?)\b.{0,40}\b(on|in) the (real|actual) exam\b"),
     re.compile(
-        r"\b(type|write|send|share|post|sell|selling|buy|give)\b.{0,30}\b(them|questions?|answers?)\b"
-        r".{0,30}\b(study group|group|chat|next people|others|everyone|us|me)\b"
+        r"(?<!\bhow )\b(lots of|a lot of|many|mostly|so many|tons of|plenty of) questions (on|about|from) "
+        r"(?!(the|this|that|each|every|all|a|an|my|your)\b|" + _EXAM_HEAD + r"\b)"
     ),
     re.compile(
-        r"\b(share|send|post|give|sell)\b.{0,20}\b(exam )?questions?\b.{0,20}\b(from|of|in) (the|my|this|"
-        r"that)? ?exam"
+        r"\b(is it true|true that|someone said|i heard|heard that|rumou?rs?)\b.{0,60}\bquestions? "
+        r"(are |were |is )?(on|about|from) (?!(the|this|that|each|every|all|a|an|my|your)\b|" + _EXAM_HEAD
+        + r"\b)\w{3,}"
     ),
-    re.compile(
-        r"\bon the real exam\b|\bfrom your experience\b.{0,40}\bexam\b|\bexam\b.{0,40}\bfrom your "
-        r"experience\b"
-    ),
-    re.compile(
-        r"\b(did|does|was|were) (the )?(\w+ ){0,2}" + _EXAM_WORD + r"\b.{0,30}\b(have|had|include|"
-        r"includes|included|ask about|cover)\b.{0,40}\?"
-    ),
-    re.compile(r"\b(is it true|true that|someone said|i heard)\b.{0,60}\b(questions?|\d+ ?%|percent)\b"),
+    # an offer to write them out
+    re.compile(r"\b(type|write) (them|the questions|the answers|it all) (out|up)\b"),
+)
+# "I wrote histo yesterday, I can send the questions": the questions are the sitting's when the message says one
+# was sat
+_SHARE_THE_ITEMS = re.compile(
+    _SHARING + r"(?:\s+(?:me|us|you|all|of))*\s+(?:the|those|these|my)\s+" + _ITEMS
+    + r"\b(?!\s+(?:to|about|for|regarding|on)\s+(?:my|our|his|her|these|this|your)\b)"
+)
+_SAT_AN_EXAM = re.compile(
+    r"\b(wrote|took|sat|did|finished|written|taken|done with)\s+(?:" + _FILL + r"\s+){0,3}(?:" + _EXAM_HEAD + r"|"
+    + _PAST + r")\b"
 )
 _POLICY_QUESTION = re.compile(
     r"\b(why (ca?n'?t|cannot|can not|won'?t|will not|not|no|don'?t|do not)|is it (ok|okay|fine|allowed|legal|"
     r"illegal|wrong|against)|am i allowed|are we allowed|allowed to|against the rules|policy|illegal|"
-    r"what happens if|is sharing)\b"
+    r"what happens if|is sharing|allowed|permitted|permis|interdit|le droit|why\b.{0,25}\bnot)\b"
 )
 _DIRECT_REQUEST = re.compile(
     r"\b(send me|pls send|please send|plz send|anyone (have|has|got)|who (has|have)|"
-    r"share (them |it )?with me|give me|"
+    r"share (them |it )?with me|give me|(send|forward|email) (it |them )?to me|"
+    r"(can|could|would|will) (someone|somebody|anyone|you) (please )?(send|share|forward|tell|give|email)|"
     r"where (can|do|should) i (get|find|buy|download|send)|can someone (send|share|tell)|svp partag)\b"
 )
 
-_EXAM_SPELLING = GuardSpelling(_CONTENT_ALWAYS, *_CONTENT_REQUEST, _POLICY_QUESTION, _DIRECT_REQUEST)
+_EXAM_SPELLING = GuardSpelling(
+    _CONTENT_ALWAYS, *_CONTENT_REQUEST, _SHARE_THE_ITEMS, _SAT_AN_EXAM, _POLICY_QUESTION, _DIRECT_REQUEST
+)
 
 
 def exam_content(text: str) -> str | None:
@@ -263,17 +385,21 @@ def exam_content(text: str) -> str | None:
     got?"), else None. Dates, format, fees, reference lists, weighting or prep groups are neither.
     """
     folded = fold(text)
-    corrected = _EXAM_SPELLING(folded)  # "who wrte tooday" is "who wrote today"
-    if not _asks_content(folded) and not _asks_content(corrected):
+    view = exam_view(folded)  # French and SMS shorthand the English way
+    corrected = _EXAM_SPELLING(view)  # "who wrte tooday" is "who wrote today"
+    readings = dict.fromkeys((folded, view, corrected))
+    if not any(_asks_content(reading) for reading in readings):
         return None
-    policy = _POLICY_QUESTION.search(folded) or _POLICY_QUESTION.search(corrected)
-    if policy and not (_DIRECT_REQUEST.search(folded) or _DIRECT_REQUEST.search(corrected)):
+    policy = any(_POLICY_QUESTION.search(reading) for reading in readings)
+    if policy and not any(_DIRECT_REQUEST.search(reading) for reading in readings):
         return "policy"
     return "request"
 
 
 def _asks_content(folded: str) -> bool:
-    return bool(_CONTENT_ALWAYS.search(folded)) or any(p.search(folded) for p in _CONTENT_REQUEST)
+    if _CONTENT_ALWAYS.search(folded) or any(p.search(folded) for p in _CONTENT_REQUEST):
+        return True
+    return bool(_SHARE_THE_ITEMS.search(folded) and _SAT_AN_EXAM.search(folded))
 
 
 def is_exam_content_request(text: str) -> bool:

@@ -11,6 +11,7 @@ from faq_engine.engine import Match
 from faq_engine.guards import (
     detect_command,
     exam_content,
+    exam_view,
     needs_person,
     offtopic_kind,
     provinces_mentioned,
@@ -184,6 +185,63 @@ def test_exam_content_requests_are_flagged(small: FaqEngine, text: str) -> None:
 )
 def test_legitimate_exam_questions_are_not_flagged(text: str) -> None:
     assert exam_content(text) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("a sharing verb and the exam's answers", "can someone send me the exam answers?"),
+        ("shorthand for the questions", "plz share exam q's"),
+        ("the questions of the exam after the verb", "can we forward the questions from the chem exam?"),
+        ("a verb of having, someone else", "does anyone still have the questions from the micro exam"),
+        ("a verb of having, an offer", "i got the exam questions from a friend, want me to forward?"),
+        ("a sitting that happened", "what came in heme this morning"),
+        ("a past sitting named", "anyone got yesterday's chem questions?"),
+        ("questions that came", "can someone list the questions that came up?"),
+        ("an offer after a sitting", "i wrote histo yesterday, i can send the questions to anyone who wants"),
+        ("French, a sharing verb", "Pouvez-vous m'envoyer les réponses de l'examen?"),
+        ("French, having, a past sitting", "Quelqu'un a des questions de l'examen d'hier?"),
+        ("French, what came", "Qu'est-ce qui est tombé à l'examen de microbiologie?"),
+    ],
+)
+def test_kinds_of_exam_content_requests(kind: str, text: str) -> None:
+    assert exam_content(text) == "request", kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("how many questions", "how many questions does the exam have?"),
+        ("questions in the exam: their format", "are the questions in the exam multiple choice?"),
+        ("questions on the exam: their language", "are questions on the exam in english and french?"),
+        ("answers on the exam: scoring", "how are answers on the exam scored?"),
+        ("having questions ABOUT the exam", "I have a few questions about the CAMLPR exam. When is it?"),
+        ("a quick question on the exam", "quick question on the exam: when can I register?"),
+        ("cases per field", "how many cases in the histology exam?"),
+        ("questions per field", "how many questions from each field are on the exam?"),
+        ("the format of the exam", "does the exam have a calculator?"),
+        ("sharing something else", "can you send me the exam dates?"),
+        ("a meeting's questions", "can you send me the questions from this morning's meeting"),
+        ("a rumour about the format", "i heard the exam has 100 questions, is that true?"),
+        ("French: how many", "Combien de questions y a-t-il à l'examen?"),
+        ("French: questions about", "J'ai des questions sur l'inscription à l'examen."),
+    ],
+)
+def test_questions_about_the_exam_are_not_requests(kind: str, text: str) -> None:
+    assert exam_content(text) is None, kind
+
+
+def test_exam_view_writes_french_and_shorthand_the_english_way() -> None:
+    assert exam_view("quelqu'un peut m'envoyer les questions de l'examen d'hier?") == (
+        "someone can me send the questions of the exam of yesterday?"
+    )
+    assert exam_view("plz share wat came in heme") == "please share what came in heme"
+    assert exam_view("qu'est-ce qui est tombe a l'examen") == "what came on the exam"
+
+
+def test_french_policy_question_is_not_a_request() -> None:
+    assert exam_content("Pourquoi ne peut-on pas partager les questions d'examen?") == "policy"
+    assert exam_content("exam recalls allowed in this group?") == "policy"
 
 
 def test_safe_in_a_question_about_the_exam_is_no_safety_concern() -> None:
