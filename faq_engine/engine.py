@@ -87,6 +87,13 @@ class FaqEngine:
         self._entries = list(entries)
         self._by_id = {e.id: e for e in self._entries}
         self._index = TokenIndex(self._entries)
+        # province variants of one question: ids that differ only by a last part naming their province
+        # (cexp-ab, cexp-on ...), see variant_family
+        self._variants: dict[str, dict[str, Entry]] = {}
+        for e in self._entries:
+            family = variant_family(e)
+            if family is not None:
+                self._variants.setdefault(family, {})[e.province] = e
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -112,9 +119,28 @@ class FaqEngine:
             token = province_token(province)
             if token not in query.weights:
                 query.optional[token] = self._index.weight(token)
-        out = [self._adjust(scored, relevant) for scored in self._index.score(query)]
+        out = self._lend_to_variants([self._adjust(scored, relevant) for scored in self._index.score(query)], relevant)
         out.sort(key=lambda m: m.score, reverse=True)
         return out
+
+    def _lend_to_variants(self, matches: list[Match], relevant: set[str]) -> list[Match]:
+        """Another province's entry is never answered, but what it matched says which question is asked: its
+        variant for the member's (or the named) province scores at least as well as it matched, before the
+        penalty ("can I work while waiting for results" matched the Alberta wording; an Ontario member gets
+        the Ontario answer)."""
+        if not relevant or not self._variants:
+            return matches
+        by_id = {m.entry.id: m for m in matches}
+        for m in matches:
+            family = variant_family(m.entry) if m.other_province else None
+            if family is None:
+                continue
+            for code in relevant:
+                variant = self._variants[family].get(code)
+                current = by_id.get(variant.id) if variant is not None else None
+                if variant is not None and (current is None or current.score < m.raw):
+                    by_id[variant.id] = Match(variant, m.raw, current.raw if current else 0.0, False)
+        return list(by_id.values())
 
     def _with_question_view(
         self, matches: list[Match], body: str, province: str | None, channel: str
@@ -129,7 +155,7 @@ class FaqEngine:
         if not asked or not matches or len(asked) == len(split_sentences(body)):
             return matches, False  # nothing but questions: one view only
         found = self.matches(" ".join(asked), province=province, channel=channel)
-        if not found or found[0].entry.id != matches[0].entry.id:
+        if _first_eligible(found) != _first_eligible(matches):
             return matches, True
         if len(body.split()) < LONG_MESSAGE_WORDS:
             return matches, False
@@ -197,10 +223,18 @@ class FaqEngine:
             national = [m for m in matches if not m.other_province]
             if not national or national[0].score < top_raw.raw - PROVINCE_GAP:
                 return Decision("route", None, top_raw.raw, suggestions, None, reason="province_needed")
+        # another province's entry is never answered nor offered: only the member's (or the named) province's
+        # entries and national ones are eligible. One that still scores above the best eligible entry (after its
+        # penalty) is a reason for doubt, as a rival is: the message may be about that province.
+        outside = max((m.score for m in matches if m.other_province), default=0.0)
+        matches = [m for m in matches if not m.other_province]
+        if not matches:
+            return Decision("route", None, top_raw.score, (), decided_province, reason="other_province")
         relevant = {p for p in (province, *mentioned) if p}
         best = self._prefer_own_province(matches, relevant)
         rival = self._rival(matches, best, relevant, self._question_tops(body, province, channel))
-        confidence = self.confidence(best.score, best.score - (rival.score if rival else 0.0))
+        rival_score = max(rival.score if rival else 0.0, outside)
+        confidence = self.confidence(best.score, best.score - rival_score)
         if views_disagree:
             confidence *= DISAGREEMENT_FACTOR
         if confidence >= self.answer_threshold and best.score >= MIN_ANSWER_MATCH:
@@ -266,7 +300,7 @@ class FaqEngine:
             return []
         tops = []
         for sentence in asked:
-            found = self.matches(sentence, province=province, channel=channel)
+            found = [m for m in self.matches(sentence, province=province, channel=channel) if not m.other_province]
             if found and found[0].score >= MIN_ANSWER_MATCH:
                 tops.append(found[0].entry.id)
         return tops if len(set(tops)) >= 2 else []
@@ -280,3 +314,17 @@ class FaqEngine:
     def _suggestions(self, matches: list[Match]) -> tuple[str, ...]:
         floor = self.suggest_threshold - 10.0
         return tuple(m.entry.id for m in matches if not m.other_province and m.score >= floor)[:3]
+
+
+def _first_eligible(matches: list[Match]) -> str | None:
+    """The id of the best entry that may be answered (not another province's), None when there is none."""
+    return next((m.entry.id for m in matches if not m.other_province), None)
+
+
+def variant_family(entry: Entry) -> str | None:
+    """The question an entry answers for one province, when its id says so: "cexp-on" (province ON) is the
+    Ontario variant of "cexp"; None for national entries and ids without their province's code at the end."""
+    if entry.is_national:
+        return None
+    head, _, code = entry.id.rpartition("-")
+    return head if head and code.upper() == entry.province else None
