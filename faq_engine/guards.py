@@ -211,8 +211,12 @@ _EXAM_WORD = (
     r"(exam|examen|test|paper|sitting|window|heme|hematology|chem|chemistry|micro|microbiology|"
     r"transfusion|blood bank|histo|histology|camlpr|csmls|field)"
 )
+# "recall" the noun ("exam recalls", "any recall for heme?"), not the verb ("I don't recall when I applied"); French
+# "rappel" is a recall only beside an exam word (else it is a reminder: "les rappels des rencontres")
 _CONTENT_ALWAYS = re.compile(
-    r"\b(recalls?|rappels?|question\s*banks?|banque de questions|answer\s*keys?|corrige|braindumps?|"
+    r"\b(recalls|(any|some|the|an?|exam|test|your|these|those|has|have|got|send|share|post|sell|buy) recall|"
+    r"rappels? (de |d'|des |du )(l'|la |le )?(examen|exam|test|chimie|hemato\w*|micro\w*|histo\w*)|"
+    r"(examen|exam|test)s? \w* ?rappels?|question\s*banks?|banque de questions|answer\s*keys?|corrige|braindumps?|"
     r"dumps?|leaked|leaks?|real (exam )?questions|actual (exam )?questions|past (exam )?papers?|"
     r"past questions|exam pdf|exam papers?|memorized questions|questions? (pdf|file|dump))\b"
 )

@@ -202,6 +202,8 @@ def test_legitimate_exam_questions_are_not_flagged(text: str) -> None:
         ("French, a sharing verb", "Pouvez-vous m'envoyer les réponses de l'examen?"),
         ("French, having, a past sitting", "Quelqu'un a des questions de l'examen d'hier?"),
         ("French, what came", "Qu'est-ce qui est tombé à l'examen de microbiologie?"),
+        ("recall the noun", "any exam recall for heme?"),
+        ("French rappel beside the exam", "des rappels de l'examen de chimie svp"),
     ],
 )
 def test_kinds_of_exam_content_requests(kind: str, text: str) -> None:
@@ -225,6 +227,8 @@ def test_kinds_of_exam_content_requests(kind: str, text: str) -> None:
         ("a rumour about the format", "i heard the exam has 100 questions, is that true?"),
         ("French: how many", "Combien de questions y a-t-il à l'examen?"),
         ("French: questions about", "J'ai des questions sur l'inscription à l'examen."),
+        ("recall the verb", "I don't recall when I applied, can I check?"),
+        ("French rappel is a reminder", "Je ne reçois pas les rappels des rencontres"),
     ],
 )
 def test_questions_about_the_exam_are_not_requests(kind: str, text: str) -> None:
