@@ -427,6 +427,28 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             " abroad ",
         ),
         (r"\banswer\s*keys?\b", " answerkey "),
+        # French turns of phrase (folded: no accents): trained abroad is internationally educated (not being
+        # abroad now), "c'est combien" asks a price, "combien de" counts, "par ou commencer" asks where to start
+        (r"\b(form|diplom|eduqu|instruit)\w* (a|de|en) ?l'? ?etranger\b", " internationally educated "),
+        (r"\bdiplomes? etrangers?\b", " foreign diploma "),
+        (
+            r"\b((technicien|technologue|technologiste)\w* (en |de |d')?)?(biologie medicale|analyses? medicales?)\b"
+            r"|\b(technicien|technologue)\w* (en |de |d')?laboratoire( medical)?\b",
+            " mlt ",
+        ),
+        (
+            r"\bc'est combien\b|\b(ca|cela) coute combien\b|\bcombien (ca |cela )?(coute|coutent|faut-il payer|"
+            r"dois-je payer|je dois payer|je vais payer|on paie|on paye)\b|\bcombien pour\b",
+            " fee how much ",
+        ),
+        (r"\b(il )?y a-t-il\b|\by-a-t-il\b|\bil y a\b|\by'a\b", " "),  # "there is": not the "y" of "why"
+        (r"\bcombien de (fois|tentatives|essais|chances)\b", " attempt how many times "),
+        (r"\bcombien de temps\b", " how long "),
+        (r"\bcombien d'|\bcombien de\b", " how many "),
+        (r"\bpar ou (je |on |dois-je |doit-on )?(commenc|debut|demarr)\w*", " where start "),
+        (r"\ben ligne\b", " online "),
+        (r"\ben attendant\b", " while waiting "),
+        (r"\blettre de (motivation|presentation)\b", " cover letter "),
         # the scaffolding of a long message says nothing about what is asked
         (
             r"\b(i|we) (have|had|got) (a|one|two|three|2|3|a few|some|several|a couple of|many|few) "
@@ -642,7 +664,7 @@ CANONICAL: dict[str, str] = {
     "quand": "when",
     "combien": "much",
     "niveau": "level",
-    "technologiste": "technologist",
+    "technologiste": "mlt",
     "obtenir": "get",
     "equivalence": "assess",
     "formation": "training",
@@ -669,6 +691,49 @@ CANONICAL: dict[str, str] = {
     "distance": "remote",
     "pays": "country",
     "etranger": "abroad",
+    "prochain": "next",
+    "prochaine": "next",
+    "prochains": "next",
+    "prochaines": "next",
+    "prix": "fee",
+    "tarif": "fee",
+    "tarifs": "fee",
+    "couts": "fee",
+    "coutent": "fee",
+    "coutera": "fee",
+    "payer": "fee",
+    "commencer": "start",
+    "commence": "start",
+    "debuter": "start",
+    "demarrer": "start",
+    "technologistes": "mlt",
+    "gagne": "salary",
+    "gagner": "salary",
+    "gagnent": "salary",
+    "attendre": "wait",
+    "attends": "wait",
+    "attente": "wait",
+    "entrevue": "interview",
+    "entretien": "interview",
+    "benevolat": "volunteer",
+    "benevole": "volunteer",
+    "assurance": "insurance",
+    "hopital": "hospital",
+    "hopitaux": "hospital",
+    "canadien": "canadian",
+    "canadienne": "canadian",
+    "canadiens": "canadian",
+    "canadiennes": "canadian",
+    "mois": "month",
+    "semaine": "week",
+    "semaines": "week",
+    "annee": "year",
+    "annees": "year",
+    "reussir": "pass",
+    "reprise": "retake",
+    "diplome": "diploma",
+    "etudier": "study",
+    "processus": "process",
     "salaire horaire": "salary",
     # the exam blueprint: how much each field or topic weighs
     "weight": "blueprint",
@@ -739,7 +804,9 @@ STOPWORDS = frozenset(
         now today currently these days really actually anyway also ai au aux avec ce ces cette dans de des
         du elle en est et etre eux il ils je la le les leur lui ma mais me meme mes moi mon ne nos notre
         nous on ou par pas peut peux pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre
-        vous c d j l m n s t y est-ce puis dois faut merci bonjour oui non
+        vous c d j l m n s t y est-ce puis dois faut merci bonjour oui non suis es sommes etes sont as avons
+        avez ont avoir ete etais etait fait faire pouvez pourrais pourriez veux voudrais comme aussi tres plus
+        bien tout tous toute toutes deja encore si alors donc car cela ca ici quelqu'un
         """
     )
 )

@@ -177,3 +177,35 @@ def test_questions_of_a_message() -> None:
         "Do I need insurance?",
     ]
     assert questions("I passed.") == []
+
+
+@pytest.mark.parametrize(
+    ("french", "tokens"),
+    [
+        ("Quand est le prochain examen?", ["when", "next", "exam"]),
+        ("la prochaine date d'examen", ["next", "date", "exam"]),
+        ("Quel est le prix de l'examen?", ["quel", "fee", "exam"]),
+        ("C'est combien l'examen?", ["fee", "how", "exam"]),
+        ("les frais et le coût", ["fee", "fee"]),
+        ("Combien de questions y a-t-il?", ["how", "many", "question"]),
+        ("Combien de temps dure le processus?", ["how", "long", "dure", "process"]),
+        ("Combien de questions il y a?", ["how", "many", "question"]),
+        ("Combien de fois peut-on reprendre l'examen?", ["attempt", "how", "many", "time", "retake", "exam"]),
+        ("je suis technologiste formé à l'étranger, par où commencer?", ["mlt", "international", "educat",
+                                                                         "where", "start"]),
+        ("technicienne en biologie médicale", ["mlt"]),
+        ("Combien gagne un technologiste?", ["salary", "mlt"]),
+        ("examen en ligne", ["exam", "remote"]),
+    ],
+)
+def test_french_questions_meet_the_english_tokens(french: str, tokens: list[str]) -> None:
+    assert content_tokens(french) == tokens
+
+
+def test_trained_abroad_is_not_being_abroad() -> None:
+    assert "abroad" not in content_tokens("je suis formée à l'étranger")
+    assert "abroad" in content_tokens("Puis-je passer l'examen à l'étranger?")
+
+
+def test_french_verbs_of_being_and_having_are_stop_words() -> None:
+    assert content_tokens("je suis, nous sommes, ils ont, vous avez") == []
