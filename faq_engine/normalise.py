@@ -320,6 +320,8 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
     "inscription": ("join", "register"),
     "signup": ("join",),
     # domain shorthand
+    "mcq": ("multiple", "choice"),
+    "mcqs": ("multiple", "choice"),
     "exm": ("exam",),
     "exms": ("exam",),
     "xam": ("exam",),
@@ -409,6 +411,10 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r" register \3",
         ),
         (r"\bbook(ing|ed)?\s+(for|at|with|on)\b", r" register \2"),
+        (r"\b(to|i|we|u|you) book(ing)?\b(?!s)", r" \1 register "),  # "how do I book?": the verb
+        # asking how many, or what kind of questions, is asking about the exam's format
+        (r"\b(the )?(number|no\.|nbr|#) of\b", " how many "),
+        (r"\b(what|which) (types?|kinds?|sorts?|formats?|styles?) of (questions?|items?|exam)\b", r" format \3 "),
         (r"\bterritor(y|ies|ial)\b", " territory "),
         (r"\bsign(ing|ed)?[\s-]*up\b", " join "),
         # being outside Canada: "from here" said from abroad, a home country named, "before I land"

@@ -209,3 +209,14 @@ def test_trained_abroad_is_not_being_abroad() -> None:
 
 def test_french_verbs_of_being_and_having_are_stop_words() -> None:
     assert content_tokens("je suis, nous sommes, ils ont, vous avez") == []
+
+
+def test_asking_how_many_or_what_kind_of_questions_is_asking_the_format() -> None:
+    assert content_tokens("number of questions in the exam?") == content_tokens("how many questions in the exam?")
+    assert content_tokens("what kind of questions are on the exam?")[:2] == ["format", "question"]
+    assert expand_shorthand(["mcq"]) == ["multiple", "choice"]
+
+
+def test_book_the_verb_is_registering_and_the_noun_a_book() -> None:
+    assert "regist" in content_tokens("When is it and how do I book?")
+    assert "book" in content_tokens("is there a good book for hematology?")
