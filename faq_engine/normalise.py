@@ -410,8 +410,9 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\bbook(ing|ed|s)?\s+(the|my|an|a|your)?\s*(exam|exm|xam|seat|test|spot|date|sitting)\b",
             r" register \3",
         ),
-        (r"\bbook(ing|ed)?\s+(for|at|with|on)\b", r" register \2"),
-        (r"\b(to|i|we|u|you) book(ing)?\b(?!s)", r" \1 register "),  # "how do I book?": the verb
+        (r"\bbook(ing|ed)\s+(for|at|with|on)\b", r" register \2"),
+        # the verb: "how do I book?", "can I book for June" (not "a good book for hematology")
+        (r"\b(to|i|we|u|you|please|pls|plz|can|where|when|how) book\b(?!s)", r"\1 register "),
         # asking how many, or what kind of questions, is asking about the exam's format
         (r"\b(the )?(number|no\.|nbr|#) of\b", " how many "),
         (r"\b(what|which) (types?|kinds?|sorts?|formats?|styles?) of (questions?|items?|exam)\b", r" format \3 "),
