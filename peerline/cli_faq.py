@@ -15,8 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from faq_engine import FaqEngine, KnowledgeBaseError, dump_knowledge_base, load_knowledge_base
+from faq_engine import Entry, FaqEngine, KnowledgeBaseError, dump_knowledge_base, load_knowledge_base
 from faq_engine.evaluation import LABELS, Decider, Report, WRatioBaseline, evaluate
+from faq_engine.guards import province_code
 from peerline.config import Settings, SettingsError, load_settings
 
 faq_app = typer.Typer(
@@ -48,13 +49,22 @@ def _first_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
+def _load(path: Path) -> list[Entry]:
+    """The entries of a knowledge-base file; a bad file, or one without a single entry, fails with one line (an
+    empty FAQ would make the next start re-seed the database from the bundled file)."""
+    try:
+        entries = load_knowledge_base(path)
+    except KnowledgeBaseError as exc:
+        _fail(_first_line(exc))
+    if not entries:
+        _fail(f"{path.name}: no entries (an empty knowledge base is never loaded; the FAQ is unchanged)")
+    return entries
+
+
 def _engine(knowledge_base: Path | None) -> FaqEngine:
     settings = _settings()
     if knowledge_base is not None:
-        try:
-            entries = load_knowledge_base(knowledge_base)
-        except KnowledgeBaseError as exc:
-            _fail(_first_line(exc))
+        entries = _load(knowledge_base)
         return FaqEngine(
             entries,
             answer_threshold=settings.faq_answer_threshold,
@@ -89,14 +99,22 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 @faq_app.command()
 def match(
     text: Annotated[str, typer.Argument(help="The member's message.")],
-    province: Annotated[str | None, typer.Option("--province", "-p", help="Two-letter code, e.g. ON.")] = None,
+    province: Annotated[
+        str | None, typer.Option("--province", "-p", help="The member's province: a code (ON) or a name (Ontario).")
+    ] = None,
     channel: Annotated[str, typer.Option("--channel", "-c", help="sms or email.")] = "sms",
     knowledge_base: KnowledgeBaseOption = None,
 ) -> None:
     """Print the decision for one message as JSON."""
     if channel not in ("sms", "email"):
         raise typer.BadParameter("must be sms or email", param_hint="--channel")
-    decision = _engine(knowledge_base).decide(text, province=province, channel=channel)
+    code = province_code(province) if province is not None else None
+    if province is not None and code is None:
+        raise typer.BadParameter(
+            f"{province!r} is not a Canadian province or territory (a code such as ON, or a name such as Ontario)",
+            param_hint="--province",
+        )
+    decision = _engine(knowledge_base).decide(text, province=code, channel=channel)
     typer.echo(json.dumps(decision.as_dict(), ensure_ascii=False))
 
 
@@ -189,10 +207,7 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only.")] = False,
 ) -> None:
     """Validate a knowledge base and replace the database's FAQ with it."""
-    try:
-        entries = load_knowledge_base(file)
-    except KnowledgeBaseError as exc:
-        _fail(_first_line(exc))
+    entries = _load(file)
     if dry_run:
         typer.echo(f"{file.name}: {len(entries)} entries, no problems")
         return

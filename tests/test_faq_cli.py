@@ -99,3 +99,37 @@ def test_import_bad_file_fails_with_one_line(runner: CliRunner, tmp_path: Path) 
     assert result.output.count("\n") == 1
     assert "entry 'cred-who-assesses': duplicate id (first at line" in result.output
     assert result.output.startswith("error: bad.yaml: line ")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.yaml", ""),
+        ("comments.yaml", "# the FAQ, to be written\n"),
+        ("list.yaml", "[]\n"),
+        ("header.csv", "id,topic,province,question,alternates,answer_sms,answer,links,verify,sources\n"),
+    ],
+)
+def test_import_of_a_file_without_entries_is_refused(
+    runner: CliRunner, tmp_path: Path, name: str, content: str
+) -> None:
+    """An empty FAQ would make the next start re-seed the bundled one: the import is refused, the FAQ kept."""
+    assert runner.invoke(faq_app, ["export", str(tmp_path / "before.yaml")]).exit_code == 0
+    empty = tmp_path / name
+    empty.write_text(content)
+    for args in (["import", str(empty)], ["import", "--dry-run", str(empty)]):
+        result = runner.invoke(faq_app, args)
+        assert result.exit_code == 1
+        assert result.output.count("\n") == 1
+        assert result.output.startswith(f"error: {name}: no entries")
+    assert runner.invoke(faq_app, ["export", str(tmp_path / "after.yaml")]).exit_code == 0
+    assert (tmp_path / "after.yaml").read_text() == (tmp_path / "before.yaml").read_text()
+
+
+def test_match_takes_a_province_name_and_refuses_an_unknown_one(runner: CliRunner) -> None:
+    result = runner.invoke(faq_app, ["match", "can i work before i am registered?", "--province", "Ontario"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["province"] == "ON"
+    result = runner.invoke(faq_app, ["match", "hi", "--province", "ZZ"])
+    assert result.exit_code == 2
+    assert "'ZZ' is not a Canadian province or territory" in result.output
