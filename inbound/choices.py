@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -70,6 +71,16 @@ def route_turned_down(ctx: Context, msg: InboundMessage, pending: dict[str, Any]
         declined=[s for s in seen if s],
         considered=considered,
     )
+
+
+def choice_number(text: str, pending: dict[str, object]) -> int | None:
+    """The number a reply picks: 0-3 always (the digits the offer names), any other number only while an offer
+    waits ("4" to a three-item offer is a wrong pick to point out, not a new question); else None."""
+    if re.fullmatch(r"[0-3]", text):
+        return int(text)
+    if re.fullmatch(r"\d{1,2}", text) and pending.get("kind") == "choice":
+        return int(text)
+    return None
 
 
 def answer_choice(ctx: Context, msg: InboundMessage, number: int) -> Outcome:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from faq_engine.guards import Command, detect_command
-from inbound.choices import route_turned_down
+from inbound.choices import answer_choice, choice_number, route_turned_down
 from inbound.contacts import canonical_address, find_contact, find_or_create_contact
 from inbound.context import Context, Outcome
 from inbound.erase import ERASURE_CONFIRM, erase_member, member_data
@@ -245,11 +245,8 @@ def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
     if kind == "faq_answered" and is_no(text):
         contact.pending = {}
         return route_turned_down(ctx, msg, pending)
-    if re.fullmatch(r"[0-3]", text):
-        from inbound.choices import answer_choice
-
-        return answer_choice(ctx, msg, int(text))
-    return None
+    number = choice_number(text, pending)
+    return answer_choice(ctx, msg, number) if number is not None else None
 
 
 def _code_hash(secret: str, contact_id: int, address: str, code: str) -> str:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import UTC, datetime
+from email.message import EmailMessage
 
 from sqlalchemy import select
 
+from store.db import transaction
+from store.leaders import add_leader
 from store.models import Consent, Contact, Member, Question
 from tests.conftest import RunningServer
+from tests.helpers import maildir_messages
 from tests.members import Mailbox, Phone, text_of
 
 # A personal decision: no FAQ entry can answer it, a peer must (checked by `needs_a_person` below).
@@ -237,6 +242,53 @@ def test_numbered_choice_reply_is_understood(running_server: RunningServer) -> N
     assert answer.startswith(first.answer_sms[:40])
     [nothing] = phone.ask("2")
     assert "no numbered choices" in nothing
+
+
+def offered_three(server: RunningServer, province: str | None) -> str:
+    """A one-word question the engine answers with three numbered suggestions (the tests below need them)."""
+    engine = server.runtime.faq_engine()
+    for candidate in ("exam", "pla", "license", "credential", "job", "fees"):
+        decision = engine.decide(candidate, province=province, channel="sms")
+        if decision.decision == "suggest" and len(decision.suggestions) == 3:
+            return candidate
+    raise AssertionError("precondition: a one-word question should get three numbered suggestions")
+
+
+def test_a_number_beyond_the_offer_is_pointed_out_and_the_offer_kept(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550202")
+    text = offered_three(running_server, None)
+    suggestions = running_server.runtime.faq_engine().decide(text, channel="sms").suggestions
+    [offer] = phone.ask(text)
+    assert "Reply 1" in offer
+    [wrong] = phone.ask("4")
+    assert "one of the numbers offered" in wrong
+    [answer] = phone.ask("3")  # the offer is still open
+    assert answer.startswith(running_server.runtime.faq_engine().entry(suggestions[2]).answer_sms[:40])
+
+
+def test_reply_zero_sends_the_question_to_a_leader(running_server: RunningServer) -> None:
+    with transaction(running_server.runtime.session_factory) as session:
+        add_leader(
+            session, name="Ana Reyes", emails=["ana@leaders.example"], province="ON", phone=None, now=datetime.now(UTC)
+        )
+    phone = Phone(running_server, "+14165550203")
+    for step in ("JOIN", "ON", "Birch7", "YES"):
+        phone.ask(step)
+    text = offered_three(running_server, "ON")
+    [offer] = phone.ask(text)
+    assert "0 to ask a leader" in offer
+    [routed] = phone.ask("0")
+    assert "peer leader" in routed
+    member = member_by_handle(running_server, "Birch7")
+    with running_server.runtime.session_factory() as session:
+        question = session.scalars(select(Question).where(Question.member_id == member.id)).one()
+    assert (question.status, question.text) == ("routed", text)
+    deadline = time.monotonic() + 10
+    notices: list[EmailMessage] = []
+    while not notices and time.monotonic() < deadline:
+        notices = [m for m in maildir_messages(running_server.settings.maildir) if "ana@" in str(m["To"])]
+        time.sleep(0.03)
+    assert notices and "Birch7" in text_of(notices[0])  # the leader got the member's question
 
 
 def test_stranger_email_answer_carries_invitation_footer(running_server: RunningServer) -> None:
