@@ -253,7 +253,8 @@ _VIEW_WORDS = {
     "envoies": "send", "envoyes": "send", "envoyez-moi": "send me", "envoie-moi": "send me",
     "transferer": "forward", "transferez": "forward", "transfere": "forward", "donner": "give",
     "donnez": "give", "donne": "give", "publier": "post", "publiez": "post", "peut": "can", "peux": "can",
-    "pouvez": "can", "pourrait": "can", "pourriez": "can", "svp": "please", "stp": "please",
+    "pouvez": "can", "pourrait": "can", "pourriez": "can", "svp": "please", "stp": "please", "pourquoi": "why",
+    "pas": "not",
     # SMS shorthand and misspellings
     "q": "question", "q's": "questions", "qs": "questions", "qns": "questions", "qstn": "question",
     "qstns": "questions", "ques": "questions", "qus": "questions", "questn": "question",
@@ -262,7 +263,7 @@ _VIEW_WORDS = {
     "u": "you", "ur": "your", "ppl": "people", "sb": "someone", "some1": "someone", "sum1": "someone",
     "any1": "anyone", "fwd": "forward", "dm": "send", "exm": "exam", "xam": "exam", "exma": "exam",
     "exams": "exam", "2day": "today", "tdy": "today", "yday": "yesterday", "ystrdy": "yesterday",
-    "hv": "have", "frm": "from", "abt": "about", "r": "are", "da": "the", "pourquoi": "why", "pas": "not",
+    "hv": "have", "frm": "from", "abt": "about", "r": "are", "da": "the", "d": "the", "4": "for", "2": "to",
 }  # fmt: skip
 
 
@@ -300,19 +301,23 @@ _SHARING = (
 )
 _OF_THE_EXAM = r"\s+(?:from|of|in|on|for|to|at|during)\s+(?:" + _FILL + r"\s+){0,4}" + _EXAM_HEAD + r"\b"
 _EXAMS_ITEMS = _EXAM_HEAD + r"(?:'s)?\s+" + _ITEMS + r"\b"  # "the exam answers", "heme questions"
+# what someone has: the exam's questions ("the exam questions", "questions from the exam"), its answers ("the
+# answers for the exam"); "questions for the exam" could be practice questions
+_THE_EXAMS_OWN = (
+    r"(?:" + _EXAMS_ITEMS + r"|(?:questions?|items?|cases?)\s+(?:from|of)\s+(?:" + _FILL + r"\s+){0,4}" + _EXAM_HEAD
+    + r"\b|answers?\s+(?:from|of|for|to)\s+(?:" + _FILL + r"\s+){0,4}" + _EXAM_HEAD + r"\b)"
+)
 _CONTENT_REQUEST = (
     # share / send / forward ... the exam's questions or answers
     re.compile(_SHARING + r"(?:\s+" + _FILL + r"){0,5}\s+(?:" + _EXAMS_ITEMS + "|" + _ITEMS + _OF_THE_EXAM + ")"),
-    # someone who has (or remembers) them, or I have them
+    # someone who has them, or I have them
     re.compile(
-        r"\b(?:anyone|anybody|someone|somebody|who|people|any of you)\s+(?:still\s+)?(?:have|has|got|get|"
-        r"kept|keep|saved|save)(?:\s+" + _FILL + r"){0,4}\s+(?:" + _EXAMS_ITEMS + "|" + _ITEMS
-        + r"\s+(?:from|of)\s+(?:" + _FILL + r"\s+){0,4}" + _EXAM_HEAD + r"\b)"
+        r"\b(?:anyone|anybody|someone|somebody|who|people|any of you|(?:do|does|did) (?:you|u)|have (?:you|u))\s+"
+        r"(?:still\s+)?(?:have|has|got|get|kept|keep|saved|save)(?:\s+" + _FILL + r"){0,4}\s+" + _THE_EXAMS_OWN
     ),
     re.compile(
         r"\b(?:i|we)\s+(?:still\s+)?(?:have|got|kept|saved|bought|received)\s+(?:all\s+|most\s+of\s+)?(?:the|"
-        r"those|these)\s+(?:" + _FILL + r"\s+){0,3}(?:" + _EXAMS_ITEMS + "|" + _ITEMS + r"\s+(?:from|of)\s+(?:"
-        + _FILL + r"\s+){0,4}" + _EXAM_HEAD + r"\b)"
+        r"those|these)\s+(?:" + _FILL + r"\s+){0,3}" + _THE_EXAMS_OWN
     ),
     re.compile(r"\b(remember|recall|souvien\w*|rappell?\w*)\b(?:(?!how many|number of).){0,40}\bquestions?\b"),
     # a sitting that happened: what came, questions on yesterday's exam, which questions did you get
@@ -359,12 +364,12 @@ _CONTENT_REQUEST = (
 # "I wrote histo yesterday, I can send the questions": the questions are the sitting's when the message says one
 # was sat
 _SHARE_THE_ITEMS = re.compile(
-    _SHARING + r"(?:\s+(?:me|us|you|all|of))*\s+(?:the|those|these|my)\s+" + _ITEMS
+    _SHARING + r"(?:\s+(?:me|us|you|all|of))*\s+(?:the|those|these|my|her|his|their|our)\s+" + _ITEMS
     + r"\b(?!\s+(?:to|about|for|regarding|on)\s+(?:my|our|his|her|these|this|your)\b)"
 )
 _SAT_AN_EXAM = re.compile(
-    r"\b(wrote|took|sat|did|finished|written|taken|done with)\s+(?:" + _FILL + r"\s+){0,3}(?:" + _EXAM_HEAD + r"|"
-    + _PAST + r")\b"
+    r"\b(wrote|took|sat|did|finished|written|taken|done with)\s+(?:(?:" + _FILL + r"|in|on)\s+){0,3}(?:" + _EXAM_HEAD
+    + r"|" + _PAST + r"|" + _MONTH_NAMES + r")\b"
 )
 _POLICY_QUESTION = re.compile(
     r"\b(why (ca?n'?t|cannot|can not|won'?t|will not|not|no|don'?t|do not)|is it (ok|okay|fine|allowed|legal|"
