@@ -320,6 +320,12 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
     "inscription": ("join", "register"),
     "signup": ("join",),
     # domain shorthand
+    "q": ("question",),
+    "qs": ("question",),
+    "qns": ("question",),
+    "qstn": ("question",),
+    "qstns": ("question",),
+    "ques": ("question",),
     "mcq": ("multiple", "choice"),
     "mcqs": ("multiple", "choice"),
     "exm": ("exam",),

@@ -50,6 +50,8 @@ def test_contractions_expanded() -> None:
         (["wat"], ["what"]),
         (["jion"], ["join"]),
         (["lisence"], ["licence"]),
+        (["qs"], ["question"]),
+        (["qns"], ["question"]),
     ],
 )
 def test_sms_shorthand_and_misspellings(shorthand: list[str], expected: list[str]) -> None:
