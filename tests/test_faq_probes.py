@@ -1,0 +1,212 @@
+"""A held-out probe set for the FAQ engine, with the bundled knowledge base.
+
+Written the way members write (SMS shorthand, French, long e-mails), never copied from the development set: the
+sentences an audit found wrong, and more of each kind. Three groups, each with the value it must produce:
+
+- questions ABOUT the exam (count, format, scoring, language, registration, materials): never ``exam_flag``;
+- requests for, or offers of, the exam's content (its questions or answers, what came, recalls): ``exam_flag``;
+- French questions (and two English ones the audit found answered wrong): the right entry, answered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faq_engine import FaqEngine, load_knowledge_base
+from faq_engine.guards import exam_content
+
+BUNDLED = Path(__file__).resolve().parents[1] / "peerline" / "data" / "knowledge_base.yaml"
+ENGINE = FaqEngine(load_knowledge_base(BUNDLED))
+
+ABOUT_THE_EXAM = [
+    # found flagged by the audit
+    "how many questions on the exam",
+    "how many questions does the exam have?",
+    "number of questions in the exam?",
+    "I have some questions about the exam registration",
+    "I have a few questions about the CAMLPR exam. When is it and how do I book?",
+    "quick question on the exam: when can I register?",
+    "are the questions in the exam multiple choice?",
+    "are questions on the exam in english and french?",
+    "how are answers on the exam scored?",
+    "how many cases in the histology exam?",
+    # more of the kind
+    "hw many qs in the exm?",
+    "pls how many qns in micro section",
+    "exam has how many questions in total?",
+    "how many questions from each field are on the exam?",
+    "how many questions about transfusion are there on the exam",
+    "hi, how many questions per field on the camlpr exam? and is there a time limit per section?",
+    "r the exam questions all MCQ or are there case studies?",
+    "what kind of questions are on the exam?",
+    "what type of questions come in the exam, mcq or written?",
+    "are the questions on the histo exam image based?",
+    "do we lose marks for wrong answers on the exam?",
+    "is there negative marking for wrong answers in the exam",
+    "how long do we have per question on the exam",
+    "can i go back and change my answers during the exam?",
+    "Do they tell you which answers you got wrong after the exam?",
+    "Can we see our answers after the exam or only the score?",
+    "do they give the questions in french too?",
+    "what is the pass mark for the exam? how many answers do i need right",
+    "is there a practice exam with sample questions from csmls?",
+    "where can i find official sample questions for the exam",
+    "when do they release the answers of the practice test on the csmls site?",
+    "does the exam have a calculator?",
+    "i heard the exam has 100 questions, is that true?",
+    "is it true the exam is 4 hours long and has 120 questions?",
+    "from your experience, how hard is the exam?",
+    "what comes after the PLA, the exam?",
+    "i don't remember how many questions the exam has",
+    "I don't recall when I applied, can I check?",
+    "who can i ask questions about the exam?",
+    "i have questions on my exam results",
+    "can you send me the exam dates?",
+    "please send me the link to register for the exam",
+    "can someone share tips on managing time on the exam?",
+    "Is there a study group where we practise questions for the exam?",
+    "Is it ok to bring my own calculator to answer the calculation questions on the exam?",
+    "Combien de questions y a-t-il à l'examen?",
+    "Est-ce que les questions de l'examen sont à choix multiples?",
+    "Est-ce qu'il y a des questions à développement dans l'examen?",
+    "J'ai des questions sur l'inscription à l'examen.",
+    "J'ai quelques questions concernant l'examen de la CAMLPR",
+    "Les réponses de l'examen sont-elles corrigées par ordinateur?",
+    "Je ne reçois pas les rappels des rencontres",
+    "Hello, I have two questions about the exam. First, when are the next dates? Second, how much does it cost? "
+    "Thank you, Priya",
+    "Good morning, I hope you are well. I am writing because I have some questions regarding the certification "
+    "exam. I arrived from Nigeria last year and I am preparing. Could you tell me how the exam is scored and how "
+    "many questions there are in each section? Kind regards, Ngozi",
+    "Dear team, I would like to know the number of questions and the duration of the CAMLPR exam. I have my "
+    "eligibility letter. Regards, Tomasz",
+]
+
+CONTENT_REQUESTS = [
+    # missed by the audit
+    "can someone send me the exam answers?",
+    "plz share exam q's",
+    "anyone can share the questions that came on the exam?",
+    "Quelqu'un peut partager les questions qui sont tombées à l'examen?",
+    "pls share wat came in heme section",
+    "i got the exam questions from a friend, want me to forward?",
+    "Pouvez-vous m'envoyer les réponses de l'examen?",
+    "Quelqu'un a des questions de l'examen d'hier?",
+    "Quelqu'un peut m'envoyer les questions de l'examen?",
+    # more of the kind
+    "can u send me da exam qs",
+    "pls fwd the chem exam answers",
+    "any1 got d answers 4 the chem exam?",
+    "do u have da heme exam qs from june",
+    "who has the questions from the march exam?",
+    "who has last week's exam questions? will pay",
+    "anyone got yesterday's heme questions?",
+    "what came in micro today?",
+    "wat came in bb this morning",
+    "guys what came in transfusion today",
+    "which questions did you get in chem?",
+    "what were the questions on yesterday's exam?",
+    "what was asked in the histo exam today",
+    "sum1 pls send the questions from last week's exam",
+    "can someone tell me the answers of the transfusion exam",
+    "give me the answers for the heme exam plz",
+    "share the chem exam questions in the group pls",
+    "send the histo exam answers in the whatsapp group pls",
+    "can anyone email me the questions from the csmls exam?",
+    "can someone pls post the questions they got in micro this morning",
+    "plz post the questions that came up in the last sitting",
+    "anyone remember the questions from the morning sitting?",
+    "any exam recall for heme?",
+    "i wrote histo yesterday, i can send the questions to anyone who wants",
+    "my cousin wrote it in may, she can forward her questions to whoever needs them",
+    "I still have all the exam questions, dm me",
+    "i can share all the exam questions i saved, just reply",
+    "my friend sent me the exam answers, should i share with the group?",
+    "Hi all, I wrote the exam on Monday. I remember a lot of the questions and can share them with the next batch. "
+    "Who should I send them to? Thanks",
+    "Hi everyone, I sat the CAMLPR exam yesterday. Would anyone like me to send the questions I remember? I wrote "
+    "most of them down.",
+    "Bonjour, est-ce que quelqu'un pourrait m'envoyer les questions de l'examen de chimie? Merci",
+    "Est-ce que quelqu'un peut me transférer les questions de l'examen d'hème?",
+    "Qu'est-ce qui est tombé à l'examen de microbiologie hier?",
+    "Vous avez les réponses de l'examen de la semaine dernière?",
+    "j'ai les questions de l'examen, je peux les partager",
+    "des rappels de l'examen de chimie svp",
+]
+
+# (message, member's province, the entry that answers it)
+RIGHT_ENTRY = [
+    # found answered wrong by the audit
+    ("Quand est le prochain examen?", None, "exam-dates"),
+    ("quand est la prochaine date d'examen", None, "exam-dates"),
+    ("Quelle est la date du prochain examen?", None, "exam-dates"),
+    ("Quel est le prix de l'examen?", None, "cred-fees"),
+    ("C'est combien l'examen?", "NB", "cred-fees"),
+    ("can I work before registration?", None, "cexp-before-licence"),
+    ("je suis technologiste formé à l'étranger, par où commencer?", "ON", "cred-pla-steps"),
+    ("je suis technologiste formé à l'étranger, par où commencer?", "NB", "cred-pla-steps"),
+    ("can i work in a lab while waiting for my exam results", "ON", "cexp-on"),
+    # more French
+    ("c quand le prochain exam?", None, "exam-dates"),
+    ("c'est quand les prochains examens de la CAMLPR?", None, "exam-dates"),
+    ("Quelles sont les prochaines dates de l'examen CAMLPR?", None, "exam-dates"),
+    ("combien coûte l'examen de certification?", None, "cred-fees"),
+    ("combien ça coûte la PLA et l'examen?", None, "cred-fees"),
+    ("Quels sont les frais pour l'évaluation et l'examen?", None, "cred-fees"),
+    ("C'est combien l'évaluation?", None, "cred-fees"),
+    ("Combien de fois peut-on reprendre l'examen?", None, "exam-attempts"),
+    ("Quand est-ce que je vais avoir mes résultats d'examen?", None, "exam-results"),
+    ("je viens de passer l'examen, combien de temps pour les résultats?", None, "exam-results"),
+    ("Est-ce que je peux faire l'examen en français?", None, "exam-french"),
+    ("Comment je m'inscris à l'examen?", None, "exam-register"),
+    ("Je suis diplômée à l'étranger en biologie médicale, par où je commence?", "NB", "cred-pla-steps"),
+    ("Combien gagne un technologiste médical au Canada?", None, "jobs-salary"),
+    ("Combien de questions y a-t-il à l'examen?", None, "exam-format"),
+    ("Peut-on passer l'examen en ligne à la maison?", None, "exam-remote"),
+    ("Quand est la prochaine rencontre du réseau?", None, "net-meetings"),
+    ("Je suis malade le jour de l'examen, que faire?", None, "exam-missed-ill"),
+    ("Quels tests de langue sont acceptés?", None, "lang-which-test"),
+    ("Combien de temps dure tout le processus?", None, "cred-timeline"),
+    ("Puis-je passer l'examen depuis l'étranger?", None, "exam-outside-canada"),
+    ("Qu'est-ce que je dois apporter le jour de l'examen?", None, "exam-day"),
+    ("Est-ce que le CELBAN est accepté?", None, "lang-celban"),
+    ("Puis-je travailler dans un labo avant d'avoir mon permis de l'OPTMQ?", "QC", "cexp-qc"),
+    ("Comment rejoindre le réseau par texto?", None, "net-join-sms"),
+    ("Où chercher un emploi en laboratoire?", None, "jobs-where-to-look"),
+    ("Existe-t-il des programmes de transition pour les technologistes?", None, "cred-bridging-programs"),
+    ("Comment demander des accommodements pour l'examen?", None, "exam-accommodations"),
+    # questions about the exam that used to be flagged, now answered
+    ("how many questions on the exam", None, "exam-format"),
+    ("number of questions in the exam?", None, "exam-format"),
+    ("are the questions in the exam multiple choice?", None, "exam-format"),
+    ("are questions on the exam in english and french?", None, "exam-french"),
+    ("quick question on the exam: when can I register?", None, "exam-register"),
+    ("I have some questions about the exam registration", None, "exam-register"),
+    ("hw many qs in the exm?", None, "exam-format"),
+    ("what kind of questions are on the exam?", None, "exam-format"),
+]
+
+
+@pytest.mark.parametrize("text", ABOUT_THE_EXAM)
+def test_questions_about_the_exam_are_never_flagged(text: str) -> None:
+    assert exam_content(text) != "request"
+    assert ENGINE.decide(text).decision != "exam_flag"
+    assert ENGINE.decide(text, province="ON", channel="email").decision != "exam_flag"
+
+
+@pytest.mark.parametrize("text", CONTENT_REQUESTS)
+def test_requests_for_exam_content_are_flagged(text: str) -> None:
+    decision = ENGINE.decide(text)
+    assert (decision.decision, decision.faq_id, decision.suggestions) == ("exam_flag", None, ())
+
+
+@pytest.mark.parametrize(("text", "province", "faq_id"), RIGHT_ENTRY)
+def test_the_right_entry_is_answered(text: str, province: str | None, faq_id: str) -> None:
+    decision = ENGINE.decide(text, province=province)
+    assert (decision.decision, decision.faq_id) == ("answer", faq_id), decision
+
+
+def test_the_probe_set_is_large_enough() -> None:
+    assert len(ABOUT_THE_EXAM) >= 50 and len(CONTENT_REQUESTS) >= 40 and len(RIGHT_ENTRY) >= 40
