@@ -460,6 +460,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bcombien d'|\bcombien de\b", " how many "),
         (r"\bpar ou (je |on |dois-je |doit-on )?(commenc|debut|demarr)\w*", " where start "),
         (r"\ben ligne\b", " online "),
+        # "recall" the verb is remembering ("I don't recall when I applied"), not exam recalls
+        (r"(\b(?:i|we|you|not|dont|cannot)|n't) recall\b", r"\1 remember "),
         (r"\ben attendant\b", " while waiting "),
         (r"\blettre de (motivation|presentation)\b", " cover letter "),
         # the scaffolding of a long message says nothing about what is asked
@@ -665,8 +667,8 @@ CANONICAL: dict[str, str] = {
     "souvient": "remember",
     "souvenir": "remember",
     "souviens": "remember",
-    "rappel": "recall",
-    "rappels": "recall",
+    "rappel": "reminder",  # French: a reminder ("les rappels des rencontres"); exam recalls are the guard's
+    "rappels": "reminder",
     "partager": "share",
     "partagez": "share",
     "partage": "share",

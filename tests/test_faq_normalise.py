@@ -222,3 +222,9 @@ def test_asking_how_many_or_what_kind_of_questions_is_asking_the_format() -> Non
 def test_book_the_verb_is_registering_and_the_noun_a_book() -> None:
     assert "regist" in content_tokens("When is it and how do I book?")
     assert "book" in content_tokens("is there a good book for hematology?")
+
+
+def test_recall_the_verb_and_rappel_the_reminder() -> None:
+    assert "recall" not in content_tokens("I don't recall when I applied")
+    assert content_tokens("les rappels des rencontres") == ["reminder", "meeting"]
+    assert "recall" in content_tokens("why can't we share recalls?")
