@@ -177,6 +177,7 @@ RIGHT_ENTRY = [
     ("Où chercher un emploi en laboratoire?", None, "jobs-where-to-look"),
     ("Existe-t-il des programmes de transition pour les technologistes?", None, "cred-bridging-programs"),
     ("Comment demander des accommodements pour l'examen?", None, "exam-accommodations"),
+    ("Je ne reçois pas les rappels des rencontres", None, "net-meetings"),
     # questions about the exam that used to be flagged, now answered
     ("how many questions on the exam", None, "exam-format"),
     ("number of questions in the exam?", None, "exam-format"),
