@@ -7,13 +7,10 @@ worker pass has run at the new instant, so "nothing happened" can be asserted as
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-
-import uvicorn
 
 from peerline.runtime import Runtime
 from peerline.worker import Worker
@@ -42,31 +39,17 @@ class CountingWorker(Worker):
 
 class ClockedServer(RunningServer):
     def __init__(self, runtime: Runtime, clock: Clock) -> None:
-        from peerline.smtpd import make_controller
-        from peerline.web import create_app
-
-        self.runtime = runtime
-        self.settings = runtime.settings
         self.clock = clock
-        self.worker = CountingWorker(runtime, clock=clock, idle_seconds=0.05)
-        self.controller = make_controller(runtime, on_stored=self.worker.wake)
-        config = uvicorn.Config(
-            create_app(runtime, on_stored=self.worker.wake),
-            host="127.0.0.1",
-            port=self.settings.http_port,
-            log_level="warning",
-        )
-        self.server = uvicorn.Server(config)
-        self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        self._http_thread = threading.Thread(target=self.server.run, daemon=True)
+        self.counting = CountingWorker(runtime, clock=clock, idle_seconds=0.05)
+        super().__init__(runtime, worker=self.counting)
 
     def advance(self, delta: timedelta, timeout: float = 15) -> None:
         """Move the clock on by `delta` (from the start) and let a whole worker pass run at that instant."""
         self.clock.now = self.clock.start + delta
-        seen = self.worker.passes
+        seen = self.counting.passes
         self.worker.wake()
         deadline = time.monotonic() + timeout
-        while self.worker.passes < seen + 2:
+        while self.counting.passes < seen + 2:
             if time.monotonic() > deadline:
                 raise AssertionError("the worker did not run at the new instant")
             self.worker.wake()

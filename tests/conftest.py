@@ -10,6 +10,7 @@ import uuid
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
@@ -18,6 +19,9 @@ from sqlalchemy.exc import DBAPIError
 
 from peerline.config import Settings, load_settings
 from peerline.runtime import Runtime, open_runtime
+
+if TYPE_CHECKING:
+    from peerline.worker import Worker
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPORA = SHARED / "corpora"
@@ -108,14 +112,14 @@ def runtime(settings: Settings) -> Iterator[Runtime]:
 class RunningServer:
     """The parts `peerline serve` runs, on ephemeral ports, with the worker polling fast."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, worker: Worker | None = None) -> None:
         from peerline.smtpd import make_controller
         from peerline.web import create_app
         from peerline.worker import Worker
 
         self.runtime = runtime
         self.settings = runtime.settings
-        self.worker = Worker(runtime, idle_seconds=0.05)
+        self.worker = worker if worker is not None else Worker(runtime, idle_seconds=0.05)
         self.controller = make_controller(runtime, on_stored=self.worker.wake)
         config = uvicorn.Config(
             create_app(runtime, on_stored=self.worker.wake),
