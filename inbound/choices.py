@@ -9,8 +9,9 @@ from typing import Any
 
 from inbound.asking import route_member_question
 from inbound.context import Context, Outcome
-from inbound.replies import send_reply, send_text
-from store.models import InboundMessage
+from inbound.followups import carry_window, follow_up, leader_hint, thread_window
+from inbound.replies import send_answer_with_line, send_reply, send_text
+from store.models import InboundMessage, Question
 
 CHOICE_TTL = timedelta(days=3)
 
@@ -19,13 +20,16 @@ def offer_choices(ctx: Context, msg: InboundMessage, suggestions: list[str], que
     entries = [ctx.faq.entry(s) for s in suggestions]
     send_reply(ctx, msg, "suggest", suggestions=entries)
     if ctx.contact is not None:
-        ctx.contact.pending = {
-            "kind": "choice",
-            "suggestions": suggestions,
-            "question": question,
-            "subject": msg.subject,
-            "expires": (ctx.now + CHOICE_TTL).isoformat(),
-        }
+        ctx.contact.pending = carry_window(
+            {
+                "kind": "choice",
+                "suggestions": suggestions,
+                "question": question,
+                "subject": msg.subject,
+                "expires": (ctx.now + CHOICE_TTL).isoformat(),
+            },
+            thread_window(ctx.contact.pending, ctx.now),
+        )
 
 
 def remember_answer(
@@ -41,28 +45,48 @@ def remember_answer(
 
     `seen`: other entries the member was shown (the numbered list they picked from); `considered`: entries the
     engine weighed but did not show. The leader is told which ones the member already turned down.
+    In an open conversation with a leader, "NO" sends it to that leader instead (see route_turned_down).
     """
     if ctx.contact is not None:
-        ctx.contact.pending = {
-            "kind": "faq_answered",
-            "faq_id": faq_id,
-            "seen": [faq_id, *(s for s in seen if s != faq_id)],
-            "considered": list(considered),
-            "question": question,
-            "subject": msg.subject,
-            "expires": (ctx.now + CHOICE_TTL).isoformat(),
-        }
+        ctx.contact.pending = carry_window(
+            {
+                "kind": "faq_answered",
+                "faq_id": faq_id,
+                "seen": [faq_id, *(s for s in seen if s != faq_id)],
+                "considered": list(considered),
+                "question": question,
+                "subject": msg.subject,
+                "expires": (ctx.now + CHOICE_TTL).isoformat(),
+            },
+            thread_window(ctx.contact.pending, ctx.now),
+        )
 
 
 def route_turned_down(ctx: Context, msg: InboundMessage, pending: dict[str, Any]) -> Outcome:
     """`0` after numbered suggestions, or `NO` after an FAQ answer: the original question goes to a person,
-    who sees the entries the member already saw and turned down (not those of the "0"/"NO" message itself)."""
+    who sees the entries the member already saw and turned down (not those of the "0"/"NO" message itself).
+
+    In an open conversation with a leader it goes to that leader, as a follow-up of their question.
+    """
     if pending.get("kind") == "choice":
         seen = [str(s) for s in pending.get("suggestions", [])]
         considered: list[str] = []
     else:
         seen = [str(s) for s in pending.get("seen", [])] or [str(pending.get("faq_id", ""))]
         considered = [str(s) for s in pending.get("considered", [])]
+    window = thread_window(pending, ctx.now)
+    question = ctx.session.get(Question, window["question_id"]) if window is not None else None
+    member = ctx.member
+    if (
+        window is not None
+        and question is not None
+        and member is not None
+        and member.status == "active"
+        and question.member_id == member.id
+        and ctx.contact is not None
+    ):
+        ctx.contact.pending = {"kind": "thread", **window}  # the conversation goes on
+        return follow_up(ctx, msg, question, text=str(pending.get("question", "")), declined=[s for s in seen if s])
     return route_member_question(
         ctx,
         msg,
@@ -92,7 +116,8 @@ def answer_choice(ctx: Context, msg: InboundMessage, number: int) -> Outcome:
     if not suggestions:
         send_text(ctx, msg, "choice_none")
         return Outcome("command", "CHOICE (nothing pending)")
-    contact.pending = {}
+    window = thread_window(pending, ctx.now)
+    contact.pending = {"kind": "thread", **window} if window is not None else {}
     if number == 0:
         return route_turned_down(ctx, msg, pending)
     if number > len(suggestions):
@@ -100,6 +125,9 @@ def answer_choice(ctx: Context, msg: InboundMessage, number: int) -> Outcome:
         send_text(ctx, msg, "choice_range")
         return Outcome("command", "CHOICE (out of range)")
     entry = ctx.faq.entry(suggestions[number - 1])
-    send_reply(ctx, msg, "faq_answer", entry=entry)
+    if (hint := leader_hint(ctx, msg)) is not None:
+        send_answer_with_line(ctx, msg, entry, hint)
+    else:
+        send_reply(ctx, msg, "faq_answer", entry=entry)
     remember_answer(ctx, msg, entry.id, str(pending.get("question", "")), seen=suggestions)
     return Outcome("answered", entry.id)

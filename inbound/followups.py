@@ -4,7 +4,9 @@ bounce hands the question on at once; "NO" after an FAQ answer asks a person ins
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from inbound.mime import parse_message
 from inbound.replies import send_text
 from inbound.routing import send_leader_notice
 from inbound.text_of import question_text
+from inbound.texts import say
 from inbound.tokens import check_token
 from store.models import Assignment, FollowUp, InboundMessage, Leader, Member, Question
 
@@ -90,14 +93,52 @@ def _thread_question(msg: InboundMessage, ctx: Context) -> Question | None:
             if referenced & {str(t) for t in question.thread_ids[1:]}:  # [0] is their own first message
                 return question
         return None
-    pending = ctx.contact.pending if ctx.contact is not None else {}
-    if pending.get("kind") == "thread" and datetime.fromisoformat(str(pending["expires"])) > ctx.now:
-        return ctx.session.get(Question, int(pending["question_id"]))
-    return None
+    window = thread_window(ctx.contact.pending if ctx.contact is not None else {}, ctx.now)
+    return ctx.session.get(Question, int(window["question_id"])) if window is not None else None
 
 
-def follow_up(ctx: Context, msg: InboundMessage, question: Question) -> Outcome:
-    """Send the member's follow-up to the leader who answered (or holds) the question."""
+def thread_window(pending: dict[str, Any] | None, now: datetime) -> dict[str, Any] | None:
+    """The member's open SMS conversation with a leader, `{"question_id", "expires"}`, or None.
+
+    A leader's answer by SMS opens it (`pending` of kind "thread"); an FAQ answer or numbered choices sent
+    while it is open carry it along (under "thread"), so the conversation is not lost to the FAQ.
+    """
+    pending = pending or {}
+    window = pending if pending.get("kind") == "thread" else pending.get("thread")
+    if not isinstance(window, dict) or "question_id" not in window or "expires" not in window:
+        return None
+    if datetime.fromisoformat(str(window["expires"])) <= now:
+        return None
+    return {"question_id": int(window["question_id"]), "expires": str(window["expires"])}
+
+
+def leader_hint(ctx: Context, msg: InboundMessage) -> str | None:
+    """For an FAQ answer by SMS during a conversation with a leader: how to send it to that leader instead."""
+    member = ctx.member
+    if msg.channel != "sms" or member is None or member.status != "active" or ctx.contact is None:
+        return None
+    if thread_window(ctx.contact.pending, ctx.now) is None:
+        return None
+    return say("faq_not_it_leader", ctx.lang)
+
+
+def carry_window(pending: dict[str, Any], window: dict[str, Any] | None) -> dict[str, Any]:
+    """`pending` (an FAQ answer or choices to remember) keeping the conversation window open as long as
+    either lasts."""
+    if window is None:
+        return pending
+    expires = max(str(pending["expires"]), window["expires"], key=datetime.fromisoformat)
+    return {**pending, "thread": window, "expires": expires}
+
+
+def follow_up(
+    ctx: Context, msg: InboundMessage, question: Question, *, text: str | None = None, declined: Sequence[str] = ()
+) -> Outcome:
+    """Send the member's follow-up to the leader who answered (or holds) the question.
+
+    `text`: what they said, when it is not this message (their message the FAQ answered, after "NO");
+    `declined`: FAQ entries they were shown meanwhile and turned down, listed for the leader as such.
+    """
     assignment = ctx.session.scalars(
         select(Assignment)
         .where(Assignment.question_id == question.id, Assignment.status.in_(["open", "answered"]))
@@ -105,7 +146,9 @@ def follow_up(ctx: Context, msg: InboundMessage, question: Question) -> Outcome:
     ).first()
     leader = ctx.session.get(Leader, assignment.leader_id) if assignment is not None else None
     member = ctx.session.get(Member, question.member_id) if question.member_id is not None else None
-    text = question_text(msg).strip()
+    text = (question_text(msg) if text is None else text).strip()
+    if declined:
+        question.declined = list(dict.fromkeys([*question.declined, *declined]))
     said = FollowUp(question_id=question.id, inbound_id=msg.id, text=text, created_at=ctx.now)
     same_leader = assignment is not None and leader is not None and not leader.paused
     if assignment is None or not same_leader:
@@ -158,9 +201,35 @@ def sms_follow_up(msg: InboundMessage, ctx: Context) -> Outcome | None:
     question = _thread_question(msg, ctx)
     if question is None:
         return None
+    if asks_about_the_leader(question_text(msg)):
+        return follow_up(ctx, msg, question)  # "did you…": for the leader, whatever the FAQ would say
     decision = ctx.decision_for(msg)
     if decision.decision in ("answer", "suggest") or (
         decision.decision == "offtopic" and decision.reason not in _UNMATCHED
     ):
         return None
     return follow_up(ctx, msg, question)
+
+
+# A question to the leader about their own experience, by its kind: "you" in the past ("did you…", "have you
+# done…", "were you…", "how long did it take you…") or named as theirs ("in your experience", "you yourself").
+# Not the generic "you" of ordinary questions ("do you need a PLA?", "how do you apply?", "can you tell me…"):
+# the FAQ answers those, and leaders have about an hour a week.
+_YOU = r"(?:you|u|ya)"
+_ABOUT_THE_LEADER = re.compile(
+    rf"\b(?:did|have|had|were|was) {_YOU}\b"
+    rf"|\bdid it (?:take|cost) {_YOU}\b|\b(?:took|cost) {_YOU}\b"
+    rf"|\bwas it \w+(?: \w+)? for {_YOU}\b"
+    rf"|\byour (?:own )?experience\b|\bin your case\b|\b{_YOU} (?:yourself|personally)\b"
+    r"|\b(?:as|avais|[ée]tais)[- ]tu\b|\b(?:[ée]tiez)[- ]vous\b"
+    r"|\b(?:avez|aviez)[- ]vous (?:fait|eu|d[uû]|pu|pass[ée]|travaill[ée]|suivi|r[ée]ussi|attendu|trouv[ée]|pris"
+    r"|[ée]t[ée]|commenc[ée]|fini|termin[ée]|[ée]crit|obtenu|re[çc]u|choisi|v[ée]cu)\b"
+    r"|\b(?:vous a|t['’]a) (?:pris|co[uû]t[ée])\b"
+    r"|\bvotre exp[ée]rience\b|\bdans votre cas\b|\b(?:vous|toi)[- ]m[êe]me\b",
+    re.I,
+)
+
+
+def asks_about_the_leader(text: str) -> bool:
+    """A second-person question about the leader's own experience ("Did you do it while working nights?")."""
+    return bool(_ABOUT_THE_LEADER.search(" ".join(text.split())))

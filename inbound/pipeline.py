@@ -19,16 +19,15 @@ from inbound.choices import offer_choices, remember_answer
 from inbound.commands import carrier_keywords, continue_pending, run_command
 from inbound.contacts import canonical_address, find_or_create_contact, member_of
 from inbound.context import Context, Network, Outcome, Stage
-from inbound.followups import continue_thread, reroute_after_automatic, sms_follow_up
+from inbound.followups import continue_thread, leader_hint, reroute_after_automatic, sms_follow_up
 from inbound.language import guess_language
 from inbound.leader_reply import accept_leader_reply, message_from_a_leader
 from inbound.membership import continue_joining, remind_step
 from inbound.mime import parse_email
-from inbound.replies import send_reply
+from inbound.replies import send_answer_with_line, send_reply
 from inbound.text_of import command_text, question_text
 from inbound.texts import say
 from outbound.outbox import enqueue_email, enqueue_sms
-from outbound.sms_text import count_segments
 from store.claim import claim
 from store.db import SessionFactory
 from store.models import InboundMessage, StaffFlag
@@ -130,21 +129,19 @@ def answer_from_faq(msg: InboundMessage, ctx: Context) -> Outcome | None:
 
 
 def _answer_with_invitation(ctx: Context, msg: InboundMessage, faq_id: str) -> None:
-    """Strangers get a one-line invitation: in the same SMS if it still fits two segments."""
+    """Strangers get a one-line invitation: in the same SMS if it still fits two segments. A member talking
+    with a leader by SMS is told how to send it to that leader instead."""
     entry = ctx.faq.entry(faq_id)
+    if (hint := leader_hint(ctx, msg)) is not None:
+        send_answer_with_line(ctx, msg, entry, hint)
+        return
     if _is_member(ctx) or (ctx.member is not None and ctx.member.status == "joining"):
         send_reply(ctx, msg, "faq_answer", entry=entry)
         return
     if msg.channel == "email":
         send_reply(ctx, msg, "faq_answer", entry=entry, footer=say("invite_email", ctx.lang))
         return
-    invite = say("invite_sms", ctx.lang)
-    combined = f"{entry.answer_sms} {invite}"
-    if count_segments(combined).segments <= 2:
-        enqueue_sms(ctx.session, to=msg.sender, text=combined, now=ctx.now, inbound_id=msg.id)
-        return
-    send_reply(ctx, msg, "faq_answer", entry=entry)
-    enqueue_sms(ctx.session, to=msg.sender, text=invite, now=ctx.now, inbound_id=msg.id, kind="invite")
+    send_answer_with_line(ctx, msg, entry, say("invite_sms", ctx.lang), kind="invite")
 
 
 STAGES: tuple[Stage, ...] = (

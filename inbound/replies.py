@@ -8,9 +8,18 @@ from inbound.context import Context, Network
 from inbound.texts import say
 from outbound.outbox import enqueue_email, enqueue_sms
 from outbound.render import render_email, render_sms
+from outbound.sms_text import count_segments
 from store.models import InboundMessage
 
-__all__ = ["Network", "reply_subject", "send_message", "send_reply", "send_text", "thread_headers"]
+__all__ = [
+    "Network",
+    "reply_subject",
+    "send_answer_with_line",
+    "send_message",
+    "send_reply",
+    "send_text",
+    "thread_headers",
+]
 
 
 def reply_subject(subject: str) -> str:
@@ -55,6 +64,18 @@ def send_reply(ctx: Context, msg: InboundMessage, template: str, *, kind: str = 
         enqueue_sms(ctx.session, to=msg.sender, text=text, now=ctx.now, inbound_id=msg.id, kind=kind)
         return
     _send_email(ctx, msg, template, values, kind)
+
+
+def send_answer_with_line(ctx: Context, msg: InboundMessage, entry: Any, line: str, *, kind: str = "reply") -> None:
+    """An FAQ answer by SMS ending with one short line, in the same SMS if it still fits two segments;
+    otherwise the line follows as a short second SMS (the answer alone always fits: the knowledge base is
+    checked for it), so the line is read rather than left behind a MORE."""
+    combined = f"{entry.answer_sms} {line}"
+    if count_segments(combined).segments <= 2:
+        enqueue_sms(ctx.session, to=msg.sender, text=combined, now=ctx.now, inbound_id=msg.id)
+        return
+    send_reply(ctx, msg, "faq_answer", entry=entry)
+    enqueue_sms(ctx.session, to=msg.sender, text=line, now=ctx.now, inbound_id=msg.id, kind=kind)
 
 
 def send_text(ctx: Context, msg: InboundMessage, *keys: str, kind: str = "reply", **values: Any) -> None:

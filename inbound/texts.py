@@ -225,6 +225,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Thanks, your follow-up went to the same peer leader.",
         "fr": "Merci, votre suite est partie au meme pair.",
     },
+    "faq_not_it_leader": {
+        "en": "Not it? Reply NO to send it to your peer leader.",
+        "fr": "Pas ca? Repondez NON pour l'envoyer a votre pair.",
+    },
     "follow_up_rerouted": {
         "en": "Thanks, your follow-up and your question went to a peer leader, with the conversation so far.",
         "fr": "Merci, votre suite et votre question sont parties a un pair, avec la conversation.",
