@@ -17,6 +17,7 @@ import typer
 from peerline.cli_board import board_app
 from peerline.cli_common import fail
 from peerline.cli_faq import faq_app
+from peerline.cli_flags import flags_app
 from peerline.cli_leader import leader_app
 from peerline.config import Settings, SettingsError, load_settings, redacted_url
 
@@ -37,6 +38,7 @@ app.add_typer(simulate_app, name="simulate")
 app.add_typer(faq_app, name="faq")
 app.add_typer(leader_app, name="leader")
 app.add_typer(board_app, name="board")
+app.add_typer(flags_app, name="flags")
 
 log = logging.getLogger("peerline")
 
