@@ -28,7 +28,7 @@ class Network:
     secret_key: str = ""
     terms_version: str = "2026-12-01"
     token_ttl_days: int = 60
-    # A leader is expected to answer within this; reminded then, the question moves on after as long again.
+    # A leader is expected to answer within this; reminded then, the question moves on this long after the reminder.
     escalate_after_hours: float = 48.0
     # Builds a member's sign-in link to the board (the digest package owns the token format).
     board_link: Callable[[int, datetime], str] | None = None

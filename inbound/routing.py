@@ -137,12 +137,9 @@ def route_question(
         if question.leader_id is not None or not _flagged(session, question.id):
             # Once per question: staff must add a leader (or the national pool) for it to move.
             log.warning("no leader available for question %s (%s)", question.id, question.province)
-            why = f": leader(s) {', '.join(map(str, sorted(unreachable)))} unreachable" if unreachable else ""
-            session.add(
-                StaffFlag(
-                    kind="no_leader", detail=f"question {question.id} ({question.province}){why}", created_at=now
-                )
-            )
+            why = why_no_leader(session, question, exclude=exclude, unreachable=unreachable)
+            detail = f"question {question.id} ({question.province}): {why}"
+            session.add(StaffFlag(kind="no_leader", detail=detail, created_at=now))
         question.leader_id = None
         return None
     assignment = Assignment(question_id=question.id, leader_id=leader.id, status="open", assigned_at=now, notice_ids=[])
@@ -153,6 +150,42 @@ def route_question(
         session, assignment, question, member, network=network, now=now, faq=faq, template="leader_question"
     )
     return assignment
+
+
+# How a leader's turn on a question ended, as staff read it in a `no_leader` flag.
+_TURN_ENDED = {
+    "rerouted": "no answer in time",
+    "passed": "passed it with #pass",
+    "answered": "answered it",
+    "closed": "closed",
+    "open": "still open",
+}
+
+
+def why_no_leader(
+    session: Session, question: Question, *, exclude: set[int] | frozenset[int], unreachable: set[int]
+) -> str:
+    """Why no leader could take the question, leader by leader: those who had it (and how their turn ended)
+    are not sent it again, those unreachable (bounced, or away lately) are not tried; or there is nobody."""
+    pool = leader_pool(question.province)
+    if not exclude and not unreachable:
+        where = "the national pool" if pool == NATIONAL else f"{pool} or the national pool"
+        return f"no active leader in {where}"
+    turns = session.execute(
+        select(Assignment.leader_id, Assignment.status)
+        .where(Assignment.question_id == question.id)
+        .order_by(Assignment.id)
+    )
+    last_turn = {leader_id: status for leader_id, status in turns}
+    reasons = [
+        f"leader {i} had it ({_TURN_ENDED.get(last_turn.get(i, ''), last_turn.get(i, 'earlier'))})"
+        for i in sorted(set(exclude) - unreachable)
+    ]
+    reasons += [
+        f"leader {i} unreachable ({'its notice bounced' if last_turn.get(i) == 'bounced' else 'out of office'})"
+        for i in sorted(unreachable)
+    ]
+    return "no leader left to send it to: " + "; ".join(reasons)
 
 
 def send_leader_notice(

@@ -61,7 +61,8 @@ def test_flags_are_listed_without_contact_details_and_resolved(running_server: R
     assert len(lines) == 2
     assert re.match(rf"^\s*{exam}  exam_content\s+\d{{4}}-\d\d-\d\d \d\d:\d\d  \"Text me at ", lines[0])
     assert "Text me at [contact details removed] or [contact details removed], can someone" in lines[0]
-    assert re.match(rf"^\s*{no_leader}  no_leader\s+\d{{4}}-\d\d-\d\d \d\d:\d\d  question \d+ \(ON\)$", lines[1])
+    assert re.match(rf"^\s*{no_leader}  no_leader\s+\d{{4}}-\d\d-\d\d \d\d:\d\d  question \d+ \(ON\): ", lines[1])
+    assert lines[1].endswith("): no active leader in ON or the national pool")
     for detail in ("416-555-0199", "maria@example.org", "4165550701", "4165550702", "NoLeaderYet"):
         assert detail not in listed.stdout
     assert all(len(line) < 160 for line in lines)  # one short line each

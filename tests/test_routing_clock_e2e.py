@@ -232,3 +232,61 @@ def test_a_staff_out_of_office_gets_the_question_back_once_later_not_at_once(clo
     [_, again] = notices_for(clocked, STAFF)
     assert "return of service" in text_of(again)
     assert statuses(clocked) == ("routed", ["away", "open"])
+
+
+def no_leader_details(server: ClockedServer) -> list[str]:
+    with server.runtime.session_factory() as session:
+        return list(
+            session.scalars(select(StaffFlag.detail).where(StaffFlag.kind == "no_leader").order_by(StaffFlag.id))
+        )
+
+
+def test_the_question_moves_on_escalate_after_the_reminder_was_sent_not_after_routing(runtime: Runtime) -> None:
+    """docs/leaders.md: reminded on the first pass after PEERLINE_ESCALATE_AFTER, re-routed as long after the
+    reminder went (a reminder sent late by a sparse cron tick moves the re-routing later by as much)."""
+    add_leaders(runtime, ("Ana Reyes", ANA, "ON"), ("Ben Okafor", BEN, "ON"))
+    with clocked_server(runtime) as clocked:
+        phone = Phone(clocked, "+14165550406")
+        join(phone, "ON", "LateTick1")
+        phone.ask(QUESTION)
+        wait_for(lambda: notices_for(clocked, ANA))
+        clocked.advance(timedelta(hours=60))  # the first pass after +48 h: the reminder goes now
+        assert len(notices_for(clocked, ANA)) == 2
+        clocked.advance(timedelta(hours=107))  # 4 days after routing, but 47 h after the reminder
+        assert notices_for(clocked, BEN) == [] and statuses(clocked) == ("routed", ["open"])
+        clocked.advance(timedelta(hours=108))  # 48 h after the reminder
+        assert len(notices_for(clocked, BEN)) == 1 and statuses(clocked) == ("routed", ["rerouted", "open"])
+
+
+def test_a_question_nobody_can_take_says_why_of_each_leader(runtime: Runtime) -> None:
+    """Ana (ON) had it and was silent; staff's notice then bounced: the flag names both, each for its reason."""
+    add_leaders(runtime, ("Ana Reyes", ANA, "ON"), ("Staff Pool", STAFF, "national"))
+    with clocked_server(runtime) as clocked:
+        phone = Phone(clocked, "+14165550407")
+        join(phone, "ON", "Nobody1")
+        phone.ask(QUESTION)
+        wait_for(lambda: notices_for(clocked, ANA))
+        clocked.advance(timedelta(hours=49))
+        clocked.advance(timedelta(hours=98))
+        [notice] = wait_for(lambda: notices_for(clocked, STAFF))
+        with smtplib.SMTP(*clocked.smtp_address) as smtp:
+            smtp.sendmail("", [f"ask@{DOMAIN}"], bounce_of(notice).as_bytes())
+        wait_for(lambda: no_leader_details(clocked))
+        assert no_leader_details(clocked) == [
+            "question 1 (ON): no leader left to send it to: leader 1 had it (no answer in time); "
+            "leader 2 unreachable (its notice bounced)"
+        ]
+        assert statuses(clocked) == ("routed", ["rerouted", "bounced"])
+
+
+def test_a_question_with_no_leader_at_all_says_so(clocked: ClockedServer) -> None:
+    from store.leaders import set_paused
+
+    phone = Phone(clocked, "+12045550408")
+
+    with transaction(clocked.runtime.session_factory) as session:
+        set_paused(session, 3, True)  # the national pool on holiday; nobody in MB
+    join(phone, "MB", "Prairie1")
+    phone.ask(QUESTION)
+    wait_for(lambda: no_leader_details(clocked))
+    assert no_leader_details(clocked) == ["question 1 (MB): no active leader in MB or the national pool"]
