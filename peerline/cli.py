@@ -218,7 +218,7 @@ def simulate_sms(
 ) -> None:
     """Send a Twilio-signed SMS webhook to the running server and print the reply."""
     from inbound.contacts import normalise_phone
-    from peerline.simulate import SimulationError, send_sms, sms_log_size, wait_for_sms
+    from peerline.simulate import Database, SimulationError, send_sms, sms_log_size, wait_for_sms
 
     number = normalise_phone(sender)
     if number is None:
@@ -234,7 +234,24 @@ def simulate_sms(
     if settings.twilio_enabled:
         typer.echo("replies go out through Twilio; see the Twilio console")
         return
-    replies = wait_for_sms(settings, to=sender, offset=offset, timeout=timeout)
+    database = Database(settings)
+    try:
+
+        def silent() -> bool:  # handled, and nothing queued in answer: no reply is coming
+            fate = database.sms_fate(sid=sid, sender=sender)
+            return fate is not None and fate.handled and fate.replies == 0
+
+        replies = wait_for_sms(settings, to=sender, offset=offset, timeout=timeout, silent=silent)
+        fate = database.sms_fate(sid=sid, sender=sender) if not replies else None
+    finally:
+        database.close()
+    if not replies and fate is not None and fate.opted_out:
+        # Silence is what carriers require after STOP: not a fault.
+        typer.echo("no reply: this number has opted out (STOP); text START to opt back in")
+        return
+    if not replies and fate is not None and fate.handled and fate.replies == 0:
+        typer.echo("no reply: the server handled the message and sends no answer to it")
+        return
     if not replies:
         fail(f"no reply in {timeout:.0f} s (is `peerline serve` running with the same data dir?)")
     for reply in replies:

@@ -7,14 +7,21 @@ import mailbox
 import secrets
 import smtplib
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Engine, func, make_url, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
 
 from peerline.config import Settings
+from store.db import make_engine
+from store.models import Contact, InboundMessage, Outbound
 
 
 class SimulationError(Exception):
@@ -71,8 +78,16 @@ def sms_log_size(settings: Settings) -> int:
     return settings.sms_log.stat().st_size if settings.sms_log.exists() else 0
 
 
-def wait_for_sms(settings: Settings, *, to: str, offset: int, timeout: float) -> list[dict[str, object]]:
-    """Replies appended to sms.jsonl for this number after `offset`."""
+def wait_for_sms(
+    settings: Settings,
+    *,
+    to: str,
+    offset: int,
+    timeout: float,
+    silent: Callable[[], bool] | None = None,
+) -> list[dict[str, object]]:
+    """Replies appended to sms.jsonl for this number after `offset`; stops early once `silent()` says none
+    is coming."""
     deadline = time.monotonic() + timeout
     found: list[dict[str, object]] = []
     while time.monotonic() < deadline:
@@ -80,8 +95,55 @@ def wait_for_sms(settings: Settings, *, to: str, offset: int, timeout: float) ->
         found += [line for line in lines if line.get("to") == to]
         if found:
             return found
+        if silent is not None and silent():
+            return []
         time.sleep(0.2)
     return found
+
+
+@dataclass(frozen=True)
+class SmsFate:
+    """What the server did with a simulated SMS, as its database says."""
+
+    handled: bool  # the worker has handled the message
+    replies: int  # answers it queued to this message (0: none is coming)
+    opted_out: bool  # the number has sent STOP and not START since
+
+
+class Database:
+    """The database the settings point to, read-only, for what a running server did with our message."""
+
+    def __init__(self, settings: Settings) -> None:
+        url = make_url(settings.resolved_database_url)
+        self.engine: Engine | None = None
+        if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+            return  # nothing has run with these settings: do not create an empty database
+        self.engine = make_engine(url.render_as_string(hide_password=False))
+
+    def sms_fate(self, *, sid: str, sender: str) -> SmsFate | None:
+        """None when the database cannot tell (not reachable, or the message never arrived)."""
+        if self.engine is None:
+            return None
+        try:
+            with Session(self.engine) as session:
+                row = session.execute(
+                    select(InboundMessage.id, InboundMessage.status).where(InboundMessage.external_id == sid)
+                ).first()
+                opted_out = session.scalar(
+                    select(Contact.opted_out).where(Contact.channel == "sms", Contact.address == sender)
+                )
+                if row is None:
+                    return None
+                replies = session.scalar(
+                    select(func.count()).select_from(Outbound).where(Outbound.inbound_id == row.id)
+                )
+        except SQLAlchemyError:
+            return None
+        return SmsFate(handled=row.status == "done", replies=replies or 0, opted_out=bool(opted_out))
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
 
 
 def send_email(settings: Settings, *, sender: str, subject: str, text: str) -> str:
