@@ -14,7 +14,7 @@ from tests.conftest import RunningServer
 from tests.helpers import sms_lines
 from tests.members import Phone, text_of
 from tests.test_routing_e2e import ANSWER, add_leaders, join, notices_for, wait_for
-from tests.test_routing_threads_e2e import ANA, BEN, STAFF, answered_by_ana
+from tests.test_routing_threads_e2e import ANA, BEN, STAFF, TURNED_DOWN, answered_by_ana, listed_after
 
 SENECA = "Do those Seneca evening courses count for the bridging requirement?"
 NIGHTS = "Did you do it while still working nights?"
@@ -66,7 +66,7 @@ def test_an_faq_answer_in_the_window_says_how_to_reach_the_leader_and_no_sends_i
     text = text_of(again)
     assert f"New follow-up from the member:\n{SENECA}" in text
     assert "--- Your answer" in text and ANSWER in text  # the conversation so far
-    assert entry.question in text  # the FAQ answer they turned down, named for the leader
+    assert entry.question in listed_after(text, TURNED_DOWN)  # the FAQ answer they turned down, named as such
     assert notices_for(leaders, BEN) == []
     with leaders.runtime.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Question)) == 1  # no new question
