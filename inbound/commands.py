@@ -176,7 +176,7 @@ def _dispatch(ctx: Context, msg: InboundMessage, keyword: str, argument: str | N
             return Outcome("command", f"{keyword} (not a member)")
         return None
     if keyword == "NAME" and argument:
-        problem = handle_problem(argument)
+        problem = handle_problem(argument, ctx.lang)
         if problem is not None:
             send_text(ctx, msg, "name_bad", reason=problem)
         elif handle_taken(ctx.session, argument, except_member=member.id):

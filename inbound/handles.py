@@ -71,19 +71,42 @@ _NOUNS = (
 )
 
 
-def handle_problem(handle: str) -> str | None:
-    """Why this handle cannot be used (a short reason the member can act on), or None."""
+# Why a handle cannot be used, in the member's language (short: it goes inside one SMS).
+_PROBLEMS = {
+    "phone": {"en": "it looks like a phone number", "fr": "il ressemble à un numéro de téléphone"},
+    "email": {"en": "it looks like an e-mail address", "fr": "il ressemble à une adresse courriel"},
+    "name": {
+        "en": "it looks like a real full name; choose a nickname (like LabHero)",
+        "fr": "il ressemble à un vrai nom complet ; choisissez un pseudo (comme LabHero)",
+    },
+    "shape": {
+        "en": "use 3 to 20 letters or numbers (also . _ -), starting with a letter, no spaces",
+        "fr": "utilisez 3 à 20 lettres ou chiffres (et . _ -), en commençant par une lettre, sans espace",
+    },
+    "reserved": {"en": "that word is reserved", "fr": "ce mot est réservé"},
+}
+
+
+def handle_problem(handle: str, lang: str = "en") -> str | None:
+    """Why this handle cannot be used (a short reason the member can act on, in `lang`), or None."""
+    problem = _problem(handle)
+    if problem is None:
+        return None
+    return _PROBLEMS[problem].get(lang, _PROBLEMS[problem]["en"])
+
+
+def _problem(handle: str) -> str | None:
     # The reasons that protect privacy come first: they are what the member must understand.
     if len(_DIGITS.findall(handle)) >= 6:
-        return "it looks like a phone number"
+        return "phone"
     if _EMAIL_LIKE.search(handle):
-        return "it looks like an e-mail address"
+        return "email"
     if looks_like_full_name(handle):
-        return "it looks like a real full name; choose a nickname (like LabHero)"
+        return "name"
     if not _SHAPE.match(handle):
-        return "use 3 to 20 letters or numbers (also . _ -), starting with a letter, no spaces"
+        return "shape"
     if handle.lower() in _RESERVED:
-        return "that word is reserved"
+        return "reserved"
     return None
 
 

@@ -209,7 +209,7 @@ def _first_line(msg: InboundMessage) -> str:
 def _handle_step(ctx: Context, msg: InboundMessage, member: Member, wanted: str) -> Outcome:
     if wanted.lower() in _SKIP:
         wanted = random_handle(ctx.session)
-    problem = handle_problem(wanted)
+    problem = handle_problem(wanted, ctx.lang)
     if problem is not None:
         send_text(ctx, msg, "handle_bad", reason=problem)
         return Outcome("joining", "handle refused")

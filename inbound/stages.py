@@ -33,20 +33,20 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "credentials",
         "credential review",
-        "evaluation des diplomes",
+        "évaluation des diplômes",
         _words(r"credentials?|cred|diplomas?|diplomes?|documents?|assessment|evaluation|reconnaissance|review"),
     ),
     Stage(
         "pla",
         "PLA (prior learning assessment)",
-        "EAA (evaluation des acquis)",
+        "EAA (évaluation des acquis)",
         _words(r"pla|prior learning|eaa|acquis"),
     ),
     Stage("exam", "certification exam", "examen de certification", _words(r"exams?|examen|certification")),
     Stage(
         "licence",
         "licence / registration",
-        "permis / inscription a l'ordre",
+        "permis / inscription à l'ordre",
         _words(r"licen[cs]\w*|registration|registered|register|permis|inscription|ordre|cmlto|optmq"),
     ),
     Stage(
@@ -68,15 +68,15 @@ _COMMAND = re.compile(r"^(stage|etape)(?:\s+([\w'/-]+(?:\s+[\w'/-]+){0,2}))?[.!]
 TEXTS = {
     "menu": {
         "en": "Your stage helps leaders answer you{current}. Reply STAGE and a number: {choices}.",
-        "fr": "Votre etape aide les pairs a vous repondre{current}. Repondez ETAPE et un numero : {choices}.",
+        "fr": "Votre étape aide les pairs à vous répondre{current}. Répondez ÉTAPE et un numéro : {choices}.",
     },
     "current": {"en": " (now: {label})", "fr": " (maintenant : {label})"},
     "set": {
         "en": "Your stage is now: {label}. Leaders see it with your questions (STAGE NONE to clear it).",
-        "fr": "Votre etape est maintenant : {label}. Les pairs la voient avec vos questions (ETAPE AUCUNE pour "
+        "fr": "Votre étape est maintenant : {label}. Les pairs la voient avec vos questions (ÉTAPE AUCUNE pour "
         "l'effacer).",
     },
-    "cleared": {"en": "Your stage is cleared.", "fr": "Votre etape est effacee."},
+    "cleared": {"en": "Your stage is cleared.", "fr": "Votre étape est effacée."},
 }
 
 

@@ -109,7 +109,7 @@ def test_stop_in_the_middle_of_joining_then_start_resumes(running_server: Runnin
 def test_plain_words_stop_and_french_stop(running_server: RunningServer) -> None:
     english, french = Phone(running_server, "+14165550141"), Phone(running_server, "+15145550142")
     assert "unsubscribed" in english.ask("please stop texting me")[0]
-    assert "desabonne" in french.ask("arrêtez les messages svp")[0]  # in French: they wrote in French
+    assert "abonnement à Peerline est annulé" in french.ask("arrêtez les messages svp")[0]  # they wrote in French
     with running_server.runtime.session_factory() as session:
         opted = session.scalars(select(Contact.address).where(Contact.opted_out.is_(True))).all()
     assert set(opted) == {"+14165550141", "+15145550142"}

@@ -19,8 +19,8 @@ def _contact(server: RunningServer, address: str) -> Contact:
 
 def test_plain_words_stop_is_recognised_by_kind(running_server: RunningServer) -> None:
     cases = {
-        "+14165550401": ("ne m'envoyez plus de messages", "Vous etes desabonne"),
-        "+14165550402": ("Merci d'arrêter de m'écrire", "Vous etes desabonne"),
+        "+14165550401": ("ne m'envoyez plus de messages", "Votre abonnement à Peerline est annulé"),
+        "+14165550402": ("Merci d'arrêter de m'écrire", "Votre abonnement à Peerline est annulé"),
         "+14165550403": ("no more texts", "You are unsubscribed"),
         "+14165550404": ("Can you stop texting me?", "You are unsubscribed"),
         "+14165550405": ("I don't want any more messages", "You are unsubscribed"),
@@ -69,17 +69,17 @@ def test_a_second_stop_gets_nothing(running_server: RunningServer) -> None:
 
 def test_french_keywords_and_messages_from_strangers_get_french(running_server: RunningServer) -> None:
     [stopped] = Phone(running_server, "+15145550431").ask("ARRET")
-    assert stopped.startswith("Vous etes desabonne")
+    assert stopped.startswith("Votre abonnement à Peerline est annulé")
     [aide] = Phone(running_server, "+15145550432").ask("AIDE")
     assert "entraide" in aide and "STOP" in aide
     [arretez] = Phone(running_server, "+15145550433").ask("arrêtez les messages")
-    assert arretez.startswith("Vous etes desabonne")
+    assert arretez.startswith("Votre abonnement à Peerline est annulé")
     replies = Phone(running_server, "+15145550434").ask("Qu'est-ce que le CELBAN?")
-    assert "Envoyez JOIN pour rejoindre le reseau." in replies[-1]
+    assert "Envoyez JOIN pour rejoindre le réseau." in replies[-1]
     assert "Text JOIN" not in " ".join(replies)
     # Someone who starts in French joins in French.
     [ask] = Phone(running_server, "+15145550435").ask("Bonjour")
-    assert ask.startswith("Bienvenue a Peerline")
+    assert ask.startswith("Bienvenue à Peerline !")
     with running_server.runtime.session_factory() as session:
         lang = session.scalar(
             select(Member.lang).join(Contact, Contact.member_id == Member.id).where(Contact.address == "+15145550435")
