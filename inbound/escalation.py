@@ -70,7 +70,7 @@ def tell_member_late(session: Session, question: Question, *, network: Network, 
         enqueue_email(
             session,
             to=contact.address,
-            subject=f"Re: {question.subject or 'Your question'}",
+            subject=f"Re: {question.subject or say('your_question', member.lang)}",
             text=f"{text}\n\n{network.name}\n",
             headers=headers,
             now=now,

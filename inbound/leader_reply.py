@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 from faq_engine import FaqEngine
 from inbound.context import Context, Network, Outcome
 from inbound.mime import parse_email
+from inbound.replies import reply_subject
 from inbound.reply_text import extract_reply
 from inbound.routing import leader_address, notice_rows, route_question
+from inbound.texts import say
 from inbound.tokens import check_token, reply_address, token_of_local_part
 from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email, enqueue_sms
@@ -242,21 +244,22 @@ def deliver_answer(ctx: Context, question: Question, assignment: Assignment, tex
         enqueue_sms(
             ctx.session,
             to=contact.address,
-            text=render_sms("leader_answer", attribution=signed, answer=text),
+            text=render_sms("leader_answer", lang=member.lang, attribution=signed, answer=text),
             now=ctx.now,
             kind="answer",
         )
         contact.pending = {"kind": "thread", "question_id": question.id, "expires": (ctx.now + THREAD_TTL).isoformat()}
         return True
-    subject = question.subject or "Your question"
     rendered = render_email(
         "leader_answer",
+        lang=member.lang,
         network_name=ctx.network.name,
         handle=member.handle or "",
         attribution=signed,
+        named=bool(leader is not None and leader.show_name),  # "Ana Reyes, a peer leader (ON), answered"
         answer=text,
         question=question.text,
-        reply_subject=subject if subject.lower().startswith("re:") else f"Re: {subject}",
+        reply_subject=reply_subject(question.subject or say("your_question", member.lang)),
     )
     thread = [str(t) for t in question.thread_ids]
     headers = {"In-Reply-To": thread[-1], "References": " ".join(thread[-10:])} if thread else {}

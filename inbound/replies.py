@@ -22,10 +22,11 @@ __all__ = [
 ]
 
 
-def reply_subject(subject: str) -> str:
+def reply_subject(subject: str, lang: str = "en") -> str:
+    """ "Re: " and their subject, or "Your question" ("Votre question") when they gave none."""
     subject = " ".join(subject.split())
     if not subject:
-        return "Your question"
+        return say("your_question", lang)
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
@@ -43,7 +44,7 @@ def _values(ctx: Context, msg: InboundMessage, extra: dict[str, Any]) -> dict[st
         "network_name": ctx.network.name,
         "ask_address": ctx.network.ask_address,
         "public_url": ctx.network.public_url,
-        "reply_subject": reply_subject(msg.subject),
+        "reply_subject": reply_subject(msg.subject, ctx.lang),
         "footer": "",
         "lang": ctx.lang,
         **extra,

@@ -1,4 +1,8 @@
-"""Render message templates: e-mail is `name.subject.txt`, `name.txt`, `name.html`; SMS is `name.sms.txt`."""
+"""Render message templates: e-mail is `name.subject.txt`, `name.txt`, `name.html`; SMS is `name.sms.txt`.
+
+Every template gets `lang` ("en" or "fr", the reader's language; "en" when not given): a template for members
+words its whole frame in it.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ def _environment() -> Environment:
 
 def render_email(name: str, **context: Any) -> RenderedEmail:
     env = _environment()
+    context.setdefault("lang", "en")
     subject = " ".join(env.get_template(f"{name}.subject.txt").render(**context).split())
     text = env.get_template(f"{name}.txt").render(**context).strip() + "\n"
     html = env.get_template(f"{name}.html").render(**context)
@@ -40,4 +45,5 @@ def render_email(name: str, **context: Any) -> RenderedEmail:
 
 
 def render_sms(name: str, **context: Any) -> str:
+    context.setdefault("lang", "en")
     return " ".join(_environment().get_template(f"{name}.sms.txt").render(**context).split())

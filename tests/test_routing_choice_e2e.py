@@ -114,7 +114,7 @@ def test_a_leader_who_opted_in_is_named_and_keeps_their_sign_off(running_server:
 
     assert "francais" in phone.ask("LANG FR")[0]
     french = answer_reaches(running_server, phone, reply_as("gmail", notice, "Bonne chance!", sender=ANA), ANA)
-    assert french == "Ana Reyes, un pair (ON): Bonne chance!"
+    assert french == "Ana Reyes, un pair (ON) : Bonne chance!"
 
 
 def test_an_html_only_leader_reply_reaches_the_member_as_text(running_server: RunningServer) -> None:
