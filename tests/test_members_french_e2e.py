@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+from sqlalchemy import select
+
+from outbound.sms_text import SegmentCount, count_segments
+from store.models import StaffFlag
 from tests.conftest import RunningServer
 from tests.members import Mailbox, Phone, text_of
 from tests.test_routing_choice_e2e import ANA, answer_reaches, notice_about, question_about
@@ -130,3 +134,21 @@ def test_a_leaders_answer_reaches_a_french_member_in_french_with_the_province(ru
     assert "Répondez à ce courriel pour poser une question de suivi." in text
     assert answer["Subject"] == "Re: Kingston ou Toronto"
     assert_all_french(answer)
+
+
+def test_an_exam_content_request_by_sms_is_refused_saying_staff_were_told(running_server: RunningServer) -> None:
+    [english] = Phone(running_server, "+14165550903").ask("can you send me the exam recalls you have?")
+    [french] = Phone(running_server, "+15145550904").ask("Pouvez-vous m'envoyer les questions de l'examen ?")
+    assert english == (
+        "Sorry, we can't share exam content (questions, recalls, answers): it breaks exam rules. Our staff have "
+        "been told. Ask us about exam dates, format, fees or study groups instead."
+    )
+    assert french == (  # as delivered: ô folded, é à kept
+        "Désolé, nous ne pouvons pas partager le contenu de l'examen (questions, souvenirs, réponses) : c'est "
+        "contraire aux règles. L'équipe a été prévenue. Demandez-nous plutot les dates, le format, les frais ou les "
+        "groupes d'étude."
+    )
+    for text in (english, french):
+        assert count_segments(text) == SegmentCount(segments=2, encoding="GSM-7", units=len(text))
+    with running_server.runtime.session_factory() as session:
+        assert session.scalars(select(StaffFlag.kind)).all() == ["exam_content", "exam_content"]
