@@ -1,8 +1,9 @@
 """The board and terms pages: small, readable on a phone, no JavaScript, never a phone number or address.
 
-`make_router(...)` serves `GET /terms`, `GET /board` (`?page=`, `?province=`), `GET /board/{id}` and
-`GET /board/signin/{token}`. With `board_access="members"` the board needs a signed-in member (a signed,
-HttpOnly cookie set by a sign-in link the member asks for with BOARD); `"public"` shows it to anyone.
+`make_router(...)` serves `GET /terms` (in French at `/terms/fr`, also `/terms?lang=fr`), `GET /board`
+(`?page=`, `?province=`), `GET /board/{id}` and `GET /board/signin/{token}`. With `board_access="members"` the
+board needs a signed-in member (a signed, HttpOnly cookie set by a sign-in link the member asks for with BOARD);
+`"public"` shows it to anyone.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from store.queries_members import active_member, visible_board_post, visible_boa
 __all__ = ["PER_PAGE", "PROVINCES", "TERMS_VERSION", "board_signin_token", "make_router"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-# The version of templates/terms.html: consent records it, so change it whenever the terms change.
+# The version of templates/terms.html and of its French text, templates/terms_fr.html (the same terms): consent
+# records it, so change it whenever the terms change, in both languages.
 TERMS_VERSION = "2026-12-01"
 PER_PAGE = 20
 MAX_PAGE = 1000  # deeper offsets are no use to a reader and cost the database
@@ -125,6 +127,7 @@ def make_router(
     router = APIRouter()
 
     def render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("lang", "en")
         html = _environment().get_template(name).render(network_name=network_name, ask_address=ask_address, **context)
         headers = dict(_SECURITY_HEADERS)
         if members_only:
@@ -145,8 +148,15 @@ def make_router(
         return render("signin_needed.html", status_code=status_code, expired=expired)
 
     @router.get("/terms")
-    def terms() -> HTMLResponse:
+    def terms(lang: str | None = None) -> HTMLResponse:
+        if (lang or "").lower() == "fr":
+            return terms_in_french()
         return render("terms.html", terms_version=terms_version)
+
+    @router.get("/terms/fr")
+    def terms_in_french() -> HTMLResponse:
+        # The same terms in French: one version, so a consent means the same whichever page was read.
+        return render("terms_fr.html", lang="fr", terms_version=terms_version)
 
     @router.get("/board")
     def board(request: Request, page: str | None = None, province: str | None = None) -> HTMLResponse:

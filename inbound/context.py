@@ -41,6 +41,10 @@ class Network:
     def terms_url(self) -> str:
         return f"{self.public_url}/terms"
 
+    def terms_url_in(self, lang: str) -> str:
+        """The terms page in that language: the same terms and version, `/terms/fr` in French."""
+        return f"{self.terms_url}/fr" if lang == "fr" else self.terms_url
+
     @property
     def answer_wait(self) -> str:
         """Roughly when a member can expect an answer ("2 days"), from PEERLINE_ESCALATE_AFTER."""

@@ -230,7 +230,7 @@ def finish_joining(ctx: Context, msg: InboundMessage, member: Member) -> Outcome
             terms_version=ctx.network.terms_version,
             channel=msg.channel,
             accepted_at=ctx.now,
-            wording=say("ask_terms", member.lang, terms_url=ctx.network.terms_url),
+            wording=say("ask_terms", member.lang, terms_url=ctx.network.terms_url_in(member.lang)),
         )
     )
     member.status = "active"

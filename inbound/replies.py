@@ -87,7 +87,7 @@ def send_text(ctx: Context, msg: InboundMessage, *keys: str, kind: str = "reply"
             ctx.lang,
             network=ctx.network.name,
             ask=ctx.network.ask_address,
-            terms_url=ctx.network.terms_url,
+            terms_url=ctx.network.terms_url_in(ctx.lang),
             staff=ctx.network.ask_address,
             **values,
         )

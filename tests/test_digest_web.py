@@ -123,6 +123,34 @@ def test_terms_page_is_public_and_says_what_members_accept(runtime: Runtime) -> 
         assert phrase in body, phrase
 
 
+def test_terms_page_in_french_is_the_same_version_and_each_links_the_other(runtime: Runtime) -> None:
+    client = _client(runtime)
+    english, french = client.get("/terms"), client.get("/terms/fr")
+    assert (english.status_code, french.status_code) == (200, 200)
+    assert '<html lang="en">' in english.text and '<html lang="fr">' in french.text
+    assert '<a href="/terms/fr" hreflang="fr" lang="fr">Version française</a>' in english.text
+    assert '<a href="/terms" hreflang="en" lang="en">English version</a>' in french.text
+    assert f"Version {TERMS_VERSION}" in french.text  # one version: consent means the same in both languages
+    for phrase in (
+        "Conditions d'utilisation",
+        "technologistes de laboratoire médical formés à l'étranger",
+        "publiées sur le forum de Peerline",
+        "pseudo",
+        "ne sont jamais montrés à personne",
+        "Nous ne partageons jamais le contenu de l'examen",
+        "MYDATA",
+        "DELETE",
+        "STOP",
+        "AIDE",
+        f"ask@{DOMAIN}",
+        '<a href="/terms/fr">Conditions d\'utilisation</a>',  # the footer, in French too
+    ):
+        assert phrase in " ".join(french.text.split()), phrase
+    assert client.get("/terms?lang=fr").text == french.text
+    for english_only in ("Terms of use", "What we keep", "nickname", "peer support"):
+        assert english_only not in french.text, english_only
+
+
 # --- access -----------------------------------------------------------------------------------------------------
 
 

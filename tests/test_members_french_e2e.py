@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+import httpx
 from sqlalchemy import select
 
 from outbound.sms_text import SegmentCount, count_segments
-from store.models import StaffFlag
+from store.models import Consent, Member, StaffFlag
 from tests.conftest import RunningServer
 from tests.members import Mailbox, Phone, text_of
 from tests.test_routing_choice_e2e import ANA, answer_reaches, notice_about, question_about
@@ -152,3 +153,22 @@ def test_an_exam_content_request_by_sms_is_refused_saying_staff_were_told(runnin
         assert count_segments(text) == SegmentCount(segments=2, encoding="GSM-7", units=len(text))
     with running_server.runtime.session_factory() as session:
         assert session.scalars(select(StaffFlag.kind)).all() == ["exam_content", "exam_content"]
+
+
+def test_a_french_joiner_gets_the_french_terms_and_consents_to_the_same_version(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+15145550905")
+    assert phone.ask("Bonjour")[0].startswith("Bienvenue à Peerline !")
+    phone.ask("QC")
+    [refused] = phone.ask("5145550905")
+    assert refused.startswith("Ce pseudo n'est pas possible : il ressemble à un numéro de téléphone.")
+    [terms] = phone.ask("Lucie9")
+    url = f"{running_server.settings.public_url}/terms/fr"
+    assert terms.startswith(f"Dernière étape : nos conditions sont à {url} .")
+    assert "Bienvenue, Lucie9 !" in phone.ask("OUI")[0]
+    with running_server.runtime.session_factory() as session:
+        member = session.scalars(select(Member).where(Member.handle == "Lucie9")).one()
+        consent = session.scalars(select(Consent).where(Consent.member_id == member.id)).one()
+    assert consent.terms_version == running_server.runtime.network.terms_version  # the same terms in French
+    assert f"{url} ." in consent.wording and consent.wording.startswith("Dernière étape")
+    page = httpx.get(running_server.base_url + "/terms/fr", timeout=10)
+    assert page.status_code == 200 and f"Version {consent.terms_version}" in page.text
