@@ -122,7 +122,8 @@ class UnsubscribeLink:
     def footer_html(self) -> str:
         words = _FOOTER.get(self.lang, _FOOTER["en"]).format(url="").rstrip(" :")
         link = _FOOTER_LINK.get(self.lang, _FOOTER_LINK["en"])
+        colon = " :" if self.lang == "fr" else ":"  # French spaces its colon, as the text part does
         return (
             '<p style="color: #555; font-size: 13px;">'
-            f'{html.escape(words)}: <a href="{html.escape(self.url, quote=True)}">{html.escape(link)}</a></p>'
+            f'{html.escape(words)}{colon} <a href="{html.escape(self.url, quote=True)}">{html.escape(link)}</a></p>'
         )

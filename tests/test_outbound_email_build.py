@@ -177,4 +177,5 @@ def test_an_unsubscribe_link_adds_list_headers_and_a_footer_in_both_parts() -> N
     assert text is not None and html is not None
     assert "désabonnez-vous" in text.get_content() and link.url in text.get_content()
     assert f'href="{link.url}"' in html.get_content()
+    assert f'désabonnez-vous : <a href="{link.url}">Se désabonner</a>' in html.get_content()  # French spacing
     assert html.get_content().index(link.url) < html.get_content().index("</body>")
