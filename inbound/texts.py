@@ -229,7 +229,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "faq_not_it_leader": {
         "en": "Not it? Reply NO to send it to your peer leader.",
-        "fr": "Pas ca? Repondez NON pour l'envoyer a votre pair.",
+        "fr": "Pas ça ? Répondez NON pour l'envoyer à votre pair.",
     },
     "follow_up_rerouted": {
         "en": "Thanks, your follow-up and your question went to a peer leader, with the conversation so far.",
