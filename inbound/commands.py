@@ -114,9 +114,17 @@ def set_pending(ctx: Context, kind: str, **values: Any) -> None:
 def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
     """A message that is a command rather than a question."""
     text = command_text(msg)
-    if msg.channel == "email":
+    if msg.channel == "email" and detect_command(text) is None:
+        # The subject is the command when the body is not one ("JOIN" above "Hello, I'd like to join"); the
+        # body wins when it is ("join" above "JOIN ON" is JOIN ON). A JOIN subject never restarts a joining
+        # already under way: by then it is only the subject of the thread, and the body answers the step.
         subject_command = detect_command(clean_subject(msg.subject))
-        if subject_command is not None and subject_command.keyword != "CHOICE":
+        joining = ctx.member is not None and ctx.member.status == "joining"
+        if (
+            subject_command is not None
+            and subject_command.keyword != "CHOICE"
+            and not (joining and subject_command.keyword in ("JOIN", "START"))
+        ):
             text = clean_subject(msg.subject)
     if (outcome := _toggles(ctx, msg, text)) is not None:
         return outcome

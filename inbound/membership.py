@@ -49,6 +49,7 @@ _YES_FILLER = frozenset(
 _NO_WORDS = frozenset({"no", "not", "non", "nope", "nah", "never", "dont", "don't", "pas", "refuse", "decline", "n't"})
 _SKIP = {"skip", "random", "passer", "aleatoire"}
 JOIN_STEPS = ("province", "handle", "terms")
+_HANDLE_SHAPED = re.compile(r"[\w.-]{1,40}")  # one word a nickname could be made of (it may still be refused)
 _SEVERAL_WORDS = 5  # no answer to a step is this long ("abroad, moving to Alberta" is parsed before)
 
 
@@ -156,6 +157,10 @@ def continue_joining(msg: InboundMessage, ctx: Context) -> Outcome | None:
         if _is_no(text):  # "No, I do not accept" answers the step: it is no question
             send_text(ctx, msg, problem)
             return Outcome("joining", "terms refused")
+    if problem == "handle_bad" and _HANDLE_SHAPED.fullmatch(text.strip()):
+        # One word of nickname characters is a nickname we must explain, even when the FAQ finds something in
+        # it ("Tomas_Lab" is refused as a full name, not answered about labs).
+        return _handle_step(ctx, msg, member, _wanted_handle(text))
     if is_a_question(ctx, msg):
         ctx.joining_interrupted = True
         return None

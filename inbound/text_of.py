@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from faq_engine.guards import detect_command
 from store.models import InboundMessage
 
 _REPLY_PREFIXES = ("re:", "fwd:", "fw:", "tr:", "aw:", "sv:", "rv:")
@@ -15,12 +16,18 @@ def clean_subject(subject: str) -> str:
 
 
 def question_text(msg: InboundMessage) -> str:
-    """The question: for e-mail the subject matters when the body is empty or very short."""
+    """The question: for e-mail the subject matters when the body is empty or very short.
+
+    A subject that is only a command keyword ("join", "HELP") names no topic: with a body, the body alone is
+    what they wrote ("I agree" under "join" is not a question about joining).
+    """
     if msg.channel != "email":
         return msg.body
     subject = clean_subject(msg.subject)
     if not msg.body.strip():
         return subject
+    if detect_command(subject) is not None:
+        return msg.body
     return f"{subject}\n\n{msg.body}" if subject and len(msg.body) < 40 else msg.body
 
 
