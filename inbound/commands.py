@@ -16,6 +16,7 @@ from inbound.context import Context, Outcome
 from inbound.erase import ERASURE_CONFIRM, erase_member, member_data
 from inbound.followups import is_no
 from inbound.handles import handle_problem, handle_taken
+from inbound.join_words import join_request
 from inbound.membership import ask_current_step, begin_joining, one_province, parse_province
 from inbound.replies import send_text
 from inbound.stages import stage_command, stage_label
@@ -141,6 +142,9 @@ def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
         return _board_link(ctx, msg)
     if _word(text) in ("HELLO", "BONJOUR"):  # a greeting alone is how many people start
         return _dispatch(ctx, msg, "JOIN", None)
+    if join_request(text) or (msg.channel == "email" and join_request(_opening(msg))):
+        # "I want to join", "je veux rejoindre le réseau": the JOIN keyword in plain words, never a question.
+        return _dispatch(ctx, msg, "JOIN", None)
     command = detect_command(text)
     if command is None and (loose := _LOOSE_COMMAND.match(text.strip())) is not None:
         # "PROVINCE Ontaro", "NAME x": clearly a command, with an argument we must explain, not a question.
@@ -153,6 +157,12 @@ def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
     else:
         keyword, argument = command.keyword, command.argument
     return _dispatch(ctx, msg, keyword, argument)
+
+
+def _opening(msg: InboundMessage) -> str:
+    """An e-mail's first two lines: "Hello," then "I would like to join the network." (a signature may follow)."""
+    lines = [line.strip() for line in msg.body.splitlines() if line.strip()]
+    return " ".join(lines[:2])
 
 
 def _dispatch(ctx: Context, msg: InboundMessage, keyword: str, argument: str | None) -> Outcome | None:
