@@ -9,10 +9,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, Text, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from inbound.contacts import contacts_of
+from inbound.tokens import local_part_prefix
 from outbound.email_build import outbox_id_of
 from outbound.privacy import scrub_contact_details
 from store.models import (
@@ -91,12 +92,13 @@ def pseudonym(member: Member) -> str:
     return "former-member-" + hashlib.sha256(f"peerline-erased-{member.id}".encode()).hexdigest()[:6]
 
 
-def _scrubber(member: Member, contacts: list[Contact]) -> Callable[[str], str]:
-    """Text about the member with their handle (as a word, any case) replaced and their contact details removed."""
+def _scrubber(handles: set[str], alias: str, contacts: list[Contact]) -> Callable[[str], str]:
+    """Text about the member with their handles (each as a word, any case) replaced by `alias` and their contact
+    details removed."""
     phones = [c.address for c in contacts if c.channel == "sms"]
     emails = [c.address for c in contacts if c.channel == "email"]
-    handle = re.compile(rf"(?<![\w.-]){re.escape(member.handle)}(?![\w-])", re.I) if member.handle else None
-    alias = pseudonym(member)
+    words = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
+    handle = re.compile(rf"(?<![\w.-])({words})(?![\w-])", re.I) if handles else None
 
     def scrub(text: str) -> str:
         if not text:
@@ -107,25 +109,65 @@ def _scrubber(member: Member, contacts: list[Contact]) -> Callable[[str], str]:
     return scrub
 
 
+def _messages_about(session: Session, question_ids: list[int], assignments: list[Assignment]) -> list[InboundMessage]:
+    """Mail about these questions: the leaders' replies (stored as answers or not: a `#pass`, an expired or
+    refused reply), and the auto-replies and bounces their notices drew. Found by the turn's reply address they
+    were sent to, or by a notice's Message-ID they quote (In-Reply-To, References, or the headers a bounce
+    returned, kept in `quoted_notices`)."""
+    answers = select(Answer.inbound_id).where(Answer.question_id.in_(question_ids))
+    found: list[ColumnElement[bool]] = [InboundMessage.id.in_(answers)]
+    recipient = func.lower(InboundMessage.recipient)
+    found += [recipient.startswith(local_part_prefix(a.id), autoescape=True) for a in assignments]
+    meta = cast(InboundMessage.meta, Text)
+    found += [meta.contains(str(notice), autoescape=True) for a in assignments for notice in a.notice_ids]
+    return list(session.scalars(select(InboundMessage).where(InboundMessage.channel == "email", or_(*found))))
+
+
 def _scrub_what_others_got_about(session: Session, member: Member, scrub: Callable[[str], str]) -> None:
-    """Leaders' notices and reminders about the member's questions, and the leaders' replies that quote them."""
-    questions = select(Question.id).where(Question.member_id == member.id)
-    notice_ids = session.scalars(select(Assignment.notice_ids).where(Assignment.question_id.in_(questions))).all()
-    outbox_ids = {i for ids in notice_ids for m in ids if (i := outbox_id_of(str(m))) is not None}
+    """Everything said about the member's questions: the questions themselves (kept for the board), the
+    leaders' notices and reminders, their answers, the board posts, and the mail leaders' replies, auto-replies
+    and bounces brought (with what we wrote back to it)."""
+    questions = list(session.scalars(select(Question).where(Question.member_id == member.id)))
+    question_ids = [q.id for q in questions]
+    if not question_ids:
+        return
+    for question in questions:
+        question.text, question.subject = scrub(question.text), scrub(question.subject)
+    assignments = list(session.scalars(select(Assignment).where(Assignment.question_id.in_(question_ids))))
+    outbox_ids = {i for a in assignments for m in a.notice_ids if (i := outbox_id_of(str(m))) is not None}
     for row in session.scalars(select(Outbound).where(Outbound.id.in_(outbox_ids))) if outbox_ids else ():
         row.subject, row.body_text, row.body_html = scrub(row.subject), scrub(row.body_text), scrub(row.body_html)
-    replies = select(Answer.inbound_id).where(Answer.question_id.in_(questions), Answer.inbound_id.is_not(None))
-    for message in session.scalars(select(InboundMessage).where(InboundMessage.id.in_(replies))):
-        # The leader's words are kept in `answer`; the raw mail quotes the notice, handle and all.
+    for answer in session.scalars(select(Answer).where(Answer.question_id.in_(question_ids))):
+        answer.text = scrub(answer.text)
+    for post in session.scalars(select(BoardPost).where(BoardPost.question_id.in_(question_ids))):
+        post.question_text, post.answer_text = scrub(post.question_text), scrub(post.answer_text)
+    messages = _messages_about(session, question_ids, assignments)
+    for message in messages:
+        # What they say is kept, without the handle; the raw mail is not: it quotes the notice, handle and all,
+        # in forms no pattern reliably finds (encoded headers, base64 parts).
         message.subject, message.body, message.raw = scrub(message.subject), scrub(message.body), None
         message.meta = json.loads(scrub(json.dumps(message.meta)))  # headers quote the notice's subject
+    answered = [m.id for m in messages]
+    for row in session.scalars(select(Outbound).where(Outbound.inbound_id.in_(answered))) if answered else ():
+        # What we wrote back: an expired address's note quotes the leader's answer.
+        row.subject, row.body_text, row.body_html = scrub(row.subject), scrub(row.body_text), scrub(row.body_html)
 
 
 def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     """Erase contact details and the handle everywhere; keep the anonymised questions and answers."""
     contacts = contacts_of(session, member.id)
     addresses = [c.address for c in contacts]
-    _scrub_what_others_got_about(session, member, _scrubber(member, contacts))
+    # Their handle now, and any earlier one their posts were published under (NAME changes it).
+    alias = pseudonym(member)
+    handles = set(
+        session.scalars(
+            select(BoardPost.author).where(
+                BoardPost.question_id.in_(select(Question.id).where(Question.member_id == member.id))
+            )
+        )
+    )
+    handles = {h for h in (*handles, member.handle) if h and h != alias}
+    _scrub_what_others_got_about(session, member, _scrubber(handles, alias, contacts))
     if addresses:
         # Messages they sent: keep the row (it explains what happened), drop who and the raw mail.
         session.execute(
@@ -163,8 +205,11 @@ def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     session.execute(
         delete(FollowUp).where(FollowUp.question_id.in_(select(Question.id).where(Question.member_id == member.id)))
     )
-    if member.handle:
-        session.execute(update(BoardPost).where(BoardPost.author == member.handle).values(author=pseudonym(member)))
+    session.execute(
+        update(BoardPost)
+        .where(BoardPost.question_id.in_(select(Question.id).where(Question.member_id == member.id)))
+        .values(author=alias)
+    )
     member.handle = None
     member.stage = None
     member.status = "deleted"

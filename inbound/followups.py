@@ -47,6 +47,7 @@ def assignment_for_automatic(msg: InboundMessage, ctx: Context) -> Assignment | 
         check = check_token(ctx.network.secret_key, token, ctx.now, ctx.network.token_ttl_days)
         return ctx.session.get(Assignment, check.assignment_id) if check is not None else None
     quoted = _notice_ids_in(msg.raw or b"", ctx.network.mail_domain)
+    msg.meta = {**msg.meta, "quoted_notices": sorted(quoted)}  # DELETE finds mail about a question by these
     if not quoted:
         return None
     for assignment in ctx.session.scalars(select(Assignment).where(Assignment.status == "open")):

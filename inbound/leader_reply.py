@@ -97,7 +97,7 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
         return _refuse_sender(ctx, msg, assignment, sender)
     written = extract_reply(parsed.full_text, html=parsed.html or None)
     if check.expired:
-        return _offer_fresh_address(ctx, assignment, written)
+        return _offer_fresh_address(ctx, msg, assignment, written)
     text, flags = controls(written)
     leader = ctx.session.get_one(Leader, assignment.leader_id)
     # Leaders stay anonymous: their own addresses and phone never reach the member, even if typed, and a
@@ -189,7 +189,7 @@ def _refuse_sender(ctx: Context, msg: InboundMessage, assignment: Assignment, se
     return Outcome("refused", "sender not registered for this leader")
 
 
-def _offer_fresh_address(ctx: Context, assignment: Assignment, written: str) -> Outcome:
+def _offer_fresh_address(ctx: Context, msg: InboundMessage, assignment: Assignment, written: str) -> Outcome:
     """Volunteers answer late: an expired address gets a helpful reply with a fresh one, never a bounce, and
     their answer back, so they can send it again without retyping it."""
     fresh = reply_address(ctx.network.secret_key, assignment.id, ctx.now, ctx.network.mail_domain)
@@ -204,15 +204,23 @@ def _offer_fresh_address(ctx: Context, assignment: Assignment, written: str) -> 
                 "\n\nHere is what you wrote: copy it into your reply, above the quoted text.\n\n"
                 f"----- your answer -----\n{written.strip()}\n----- end of your answer -----"
             )
-        row = _notice(ctx, to, f"Please resend your answer to question #{assignment.question_id}", message)
+        subject = f"Please resend your answer to question #{assignment.question_id}"
+        row = _notice(ctx, to, subject, message, inbound_id=msg.id)  # DELETE finds it by the reply it quotes
         row.headers = {**row.headers, "Reply-To": fresh}
     return Outcome("expired_token", f"fresh address sent for assignment {assignment.id}")
 
 
-def _notice(ctx: Context, to: str, subject: str, message: str) -> Outbound:
+def _notice(ctx: Context, to: str, subject: str, message: str, *, inbound_id: int | None = None) -> Outbound:
     rendered = render_email("leader_notice", network_name=ctx.network.name, subject=subject, message=message)
     return enqueue_email(
-        ctx.session, to=to, subject=rendered.subject, text=rendered.text, html=rendered.html, now=ctx.now, kind="leader"
+        ctx.session,
+        to=to,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        now=ctx.now,
+        kind="leader",
+        inbound_id=inbound_id,
     )
 
 

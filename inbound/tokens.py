@@ -65,6 +65,11 @@ def check_token(secret_key: str, token: str, now: datetime, ttl_days: int) -> To
     return TokenCheck(assignment_id=assignment_id, issued_day=day, expired=_day(now) - day > ttl_days)
 
 
+def local_part_prefix(assignment_id: int) -> str:
+    """How every reply address of this turn begins, whatever day it was issued: `r.<assignment>-`."""
+    return f"{LOCAL_PREFIX}{_base36(assignment_id)}-"
+
+
 def token_of_local_part(local_part: str) -> str | None:
     local_part = local_part.lower()
     return local_part[len(LOCAL_PREFIX) :] if local_part.startswith(LOCAL_PREFIX) else None
