@@ -31,6 +31,11 @@ from store.models import (
 
 ERASED = "erased"
 ERASURE_CONFIRM = "erasure_confirm"
+# A question whose member left before it was answered: never reminded, re-routed, answered or published.
+WITHDRAWN = "withdrawn"
+_OPEN_QUESTION = ("held", "routed", "routing")
+# What is kept of a message about a former member's question that arrives after they left: only how it threads.
+_THREADING = ("message_id", "in_reply_to", "references", "quoted_notices")
 
 
 def member_data(session: Session, member: Member) -> dict[str, Any]:
@@ -153,10 +158,74 @@ def _scrub_what_others_got_about(session: Session, member: Member, scrub: Callab
         row.subject, row.body_text, row.body_html = scrub(row.subject), scrub(row.body_text), scrub(row.body_html)
 
 
+def _withdraw_open_questions(session: Session, member: Member, *, now: datetime) -> None:
+    """Their unanswered questions leave with them: no reminder, no re-routing, no notice still to go."""
+    question_ids = select(Question.id).where(Question.member_id == member.id)
+    session.execute(
+        update(Question)
+        .where(Question.member_id == member.id, Question.status.in_(_OPEN_QUESTION))
+        .values(status=WITHDRAWN)
+    )
+    turns = list(
+        session.scalars(select(Assignment).where(Assignment.question_id.in_(question_ids), Assignment.status == "open"))
+    )
+    session.execute(
+        update(Assignment)
+        .where(Assignment.id.in_([t.id for t in turns]), Assignment.status == "open")
+        .values(status=WITHDRAWN, closed_at=now)
+    )
+    waiting = {i for t in turns for m in t.notice_ids if (i := outbox_id_of(str(m))) is not None}
+    if waiting:
+        session.execute(
+            update(Outbound)
+            .where(Outbound.id.in_(waiting), Outbound.status == "queued")
+            .values(status="suppressed", last_error="the member left the network")
+        )
+
+
+def left_the_network(session: Session, question: Question) -> bool:
+    """The question's member erased their data (DELETE): nothing more reaches them about it."""
+    if question.status == WITHDRAWN:
+        return True
+    member = session.get(Member, question.member_id) if question.member_id is not None else None
+    return member is not None and member.status == "deleted"
+
+
+def forget_message(message: InboundMessage) -> None:
+    """A message about a former member's question, arriving after they left: it may quote their handle (the
+    notice's subject, a greeting), which is no longer known to replace. Only how it threads is kept."""
+    message.subject, message.body, message.raw = "", "", None
+    message.meta = {key: message.meta[key] for key in _THREADING if key in message.meta}
+
+
+def about_a_former_member(session: Session, message: InboundMessage, assignment_id: int | None) -> bool:
+    """Whether this mail (an auto-reply, a bounce) is about a question whose member left: by the turn it was
+    sent to, or by a notice it quotes."""
+    if assignment_id is not None:
+        assignment = session.get(Assignment, assignment_id)
+        question = session.get(Question, assignment.question_id) if assignment is not None else None
+        return question is not None and left_the_network(session, question)
+    quoted = {str(message.meta.get("in_reply_to") or ""), *map(str, message.meta.get("references", []))}
+    quoted |= set(map(str, message.meta.get("quoted_notices", [])))
+    quoted.discard("")
+    if not quoted:
+        return False
+    notices = cast(Assignment.notice_ids, Text)
+    gone = (
+        select(Assignment.id)
+        .join(Question, Question.id == Assignment.question_id)
+        .join(Member, Member.id == Question.member_id)
+        .where(or_(Question.status == WITHDRAWN, Member.status == "deleted"))
+        .where(or_(*(notices.contains(q, autoescape=True) for q in sorted(quoted))))
+    )
+    return session.scalars(gone.limit(1)).first() is not None
+
+
 def erase_member(session: Session, member: Member, *, now: datetime) -> None:
     """Erase contact details and the handle everywhere; keep the anonymised questions and answers."""
     contacts = contacts_of(session, member.id)
     addresses = [c.address for c in contacts]
+    _withdraw_open_questions(session, member, now=now)
     # Their handle now, and any earlier one their posts were published under (NAME changes it).
     alias = pseudonym(member)
     handles = set(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from faq_engine import FaqEngine
 from inbound.context import Context, Network, Outcome
+from inbound.erase import forget_message, left_the_network
 from inbound.mime import parse_email
 from inbound.replies import reply_subject
 from inbound.reply_text import extract_reply
@@ -95,6 +96,9 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
     ]
     if sender not in registered:
         return _refuse_sender(ctx, msg, assignment, sender)
+    question = ctx.session.get_one(Question, assignment.question_id)
+    if left_the_network(ctx.session, question):
+        return _member_left(ctx, msg, question, sender)
     written = extract_reply(parsed.full_text, html=parsed.html or None)
     if check.expired:
         return _offer_fresh_address(ctx, msg, assignment, written)
@@ -105,7 +109,6 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
     text = scrub_contact_details(text, emails=registered, phones=[leader.phone] if leader.phone else [])
     if not leader.show_name:
         text = drop_sign_off(text, leader.name)
-    question = ctx.session.get_one(Question, assignment.question_id)
     if "pass" in flags:
         outcome = pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now, faq=ctx.faq)
         _notice(
@@ -167,6 +170,25 @@ def close_other_turns(ctx: Context, question: Question, answered: Assignment) ->
         )
         if other.notice_ids:
             notice.headers = {**notice.headers, "In-Reply-To": str(other.notice_ids[-1])}
+
+
+def _member_left(ctx: Context, msg: InboundMessage, question: Question, sender: str) -> Outcome:
+    """A reply about a question whose member has left (DELETE): thanked, never stored as an answer or published.
+
+    The reply may greet the member by the handle in the leader's copy of the notice; the handle is erased and
+    cannot be found again to replace, so only how the message threads is kept.
+    """
+    forget_message(msg)
+    note = _notice(
+        ctx,
+        sender,
+        f"Question #{question.id}: the member has left the network",
+        f"This member has left the network, so your answer to question #{question.id} was not delivered (and it "
+        "will not be published). You need do nothing more. Thank you for taking the time to answer!",
+    )
+    if msg.meta.get("message_id"):
+        note.headers = {**note.headers, "In-Reply-To": str(msg.meta["message_id"])}
+    return Outcome("member_left", f"question {question.id}: reply not delivered")
 
 
 def _refuse_sender(ctx: Context, msg: InboundMessage, assignment: Assignment, sender: str) -> Outcome:

@@ -19,14 +19,16 @@ from inbound.choices import offer_choices, remember_answer
 from inbound.commands import carrier_keywords, continue_pending, run_command
 from inbound.contacts import canonical_address, find_or_create_contact, member_of
 from inbound.context import Context, Network, Outcome, Stage
+from inbound.erase import about_a_former_member, forget_message
 from inbound.followups import continue_thread, leader_hint, reroute_after_automatic, sms_follow_up
 from inbound.language import guess_language
-from inbound.leader_reply import accept_leader_reply, message_from_a_leader
+from inbound.leader_reply import accept_leader_reply, message_from_a_leader, token_recipient
 from inbound.membership import continue_joining, remind_step
 from inbound.mime import parse_email
 from inbound.replies import send_answer_with_line, send_reply
 from inbound.text_of import command_text, question_text
 from inbound.texts import say
+from inbound.tokens import check_token
 from outbound.outbox import enqueue_email, enqueue_sms
 from store.claim import claim
 from store.db import SessionFactory
@@ -67,7 +69,12 @@ def drop_automatic(msg: InboundMessage, ctx: Context) -> Outcome | None:
     reason = automatic_reason(msg.meta.get("headers", {}), envelope_from=msg.meta.get("mail_from"))
     if reason is not None:
         # A leader's out-of-office or a bounce of their notice is never an answer: pass the question on.
-        return reroute_after_automatic(msg, ctx, reason)
+        outcome = reroute_after_automatic(msg, ctx, reason)
+        token = token_recipient(msg)
+        check = check_token(ctx.network.secret_key, token, ctx.now, ctx.network.token_ttl_days) if token else None
+        if about_a_former_member(ctx.session, msg, check.assignment_id if check is not None else None):
+            forget_message(msg)  # it quotes the notice, and the handle in it, which DELETE can no longer replace
+        return outcome
     return None
 
 

@@ -220,7 +220,8 @@ class Question(Base):
     suggestions: Mapped[list[Any]] = mapped_column(default=list)  # FAQ ids the engine considered
     # FAQ ids the member already saw and turned down ("0" after suggestions, "NO" after an answer).
     declined: Mapped[list[Any]] = mapped_column(default=list)
-    # held -> routed -> answered | closed; exam_flagged never leaves staff
+    # held -> routed -> answered | closed; withdrawn when the member left (DELETE) first; exam_flagged never
+    # leaves staff
     status: Mapped[str] = mapped_column(String(16), default="held")
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"), nullable=True, index=True)
     created_at: Mapped[datetime]
@@ -241,7 +242,7 @@ class Assignment(Base):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
     leader_id: Mapped[int] = mapped_column(ForeignKey("leader.id"), index=True)
     # open -> answered | passed | rerouted (no answer in time) | bounced (their notice bounced) | away (an
-    # out-of-office) | closed (another of the question's leaders answered it)
+    # out-of-office) | closed (another of the question's leaders answered it) | withdrawn (the member left)
     status: Mapped[str] = mapped_column(String(16), default="open")
     assigned_at: Mapped[datetime]
     reminded_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -8,10 +8,13 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from sqlalchemy import JSON, LargeBinary, String, inspect, select
+from sqlalchemy import JSON, LargeBinary, String, inspect, select, update
 
 from inbound.tokens import make_token
-from store.models import Answer, Assignment, BoardPost, FollowUp, InboundMessage, Outbound
+from peerline.runtime import Runtime
+from store.db import transaction
+from store.models import Answer, Assignment, BoardPost, FollowUp, InboundMessage, Outbound, Question
+from tests.clocked import clocked_server
 from tests.conftest import DOMAIN, RunningServer
 from tests.members import Phone, text_of
 from tests.test_routing_clock_e2e import bounce_of
@@ -119,3 +122,59 @@ def test_delete_replaces_the_handle_in_everything_said_about_the_members_questio
     assert answer.text.startswith(f"Hi {post.author}, Seneca")
     assert f"from {post.author}" in ooo.subject and ooo.raw is None  # kept, explaining what happened
 
+
+def test_a_deleted_members_open_question_is_withdrawn_and_a_late_answer_is_thanked_not_kept(
+    runtime: Runtime,
+) -> None:
+    add_leaders(runtime, ("Ana Reyes", ANA, "ON"), ("Ben Okafor", BEN, "ON"), ("Staff Pool", STAFF, "national"))
+    with clocked_server(runtime) as server:
+        phone = Phone(server, NUMBER)
+        join(phone, "ON", "TomasLab")
+        phone.ask(QUESTION)
+        [notice] = wait_for(lambda: notices_for(server, ANA))
+        assert "from TomasLab" in str(notice["Subject"])
+        later = server.clock.now + timedelta(minutes=30)
+        with transaction(runtime.session_factory) as session:
+            # What delivery does after the relay's transient error: the notice waits for another try.
+            session.execute(
+                update(Outbound).where(Outbound.to_address == ANA).values(status="queued", next_attempt_at=later)
+            )
+
+        phone.ask("DELETE")
+        phone.ask("DELETE")
+        server.wait_idle()
+        with runtime.session_factory() as session:
+            question = session.scalars(select(Question)).one()
+            turn = session.scalars(select(Assignment)).one()
+            waiting = session.scalars(select(Outbound).where(Outbound.to_address == ANA)).one()
+        assert (question.status, turn.status) == ("withdrawn", "withdrawn")
+        assert (waiting.status, waiting.last_error) == ("suppressed", "the member left the network")
+
+        # Nobody is reminded about it, nobody gets it handed on, and nobody is told it is taking longer.
+        for hours in (1, 49, 98, 200):
+            server.advance(timedelta(hours=hours))
+        assert len(notices_for(server, ANA)) == 1
+        assert notices_for(server, BEN) == [] and notices_for(server, STAFF) == []
+        assert not any("taking longer" in text for text in phone.received())
+
+        # Ana answers after all, greeting the member by the handle in her copy of the notice: a short thank-you,
+        # nothing stored as an answer or published, and nothing of the handle kept.
+        send_reply(server, reply_as("outlook", notice, "Hi TomasLab, take the job.", sender=ANA), envelope_from=ANA)
+        [_, note] = wait_for(lambda: notices_for(server, ANA)[1:] and notices_for(server, ANA))
+        assert str(note["Subject"]) == "Question #1: the member has left the network"
+        said = text_of(note)
+        assert "has left the network" in said and "was not delivered" in said and "Thank you" in said
+        assert note["In-Reply-To"] is not None
+        # Her out-of-office, quoting the notice, after they left: ignored, and forgotten too.
+        send_reply(server, out_of_office(notice, ANA), envelope_from=ANA)
+        server.advance(timedelta(hours=300))
+        with runtime.session_factory() as session:
+            assert session.scalars(select(Answer)).all() == []
+            assert session.scalars(select(BoardPost)).all() == []
+            outcomes = session.scalars(
+                select(InboundMessage.outcome).where(InboundMessage.channel == "email").order_by(InboundMessage.id)
+            ).all()
+        assert outcomes == ["member_left", "ignored"]
+        assert notices_for(server, BEN) == [] and notices_for(server, STAFF) == []
+        assert len(notices_for(server, ANA)) == 2
+        assert mentions(server, "TomasLab", NUMBER[2:]) == []
