@@ -142,7 +142,7 @@ def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
         return _board_link(ctx, msg)
     if _word(text) in ("HELLO", "BONJOUR"):  # a greeting alone is how many people start
         return _dispatch(ctx, msg, "JOIN", None)
-    if join_request(text) or (msg.channel == "email" and join_request(_opening(msg))):
+    if _wish_to_join(msg, text):
         # "I want to join", "je veux rejoindre le réseau": the JOIN keyword in plain words, never a question.
         return _dispatch(ctx, msg, "JOIN", None)
     command = detect_command(text)
@@ -159,10 +159,16 @@ def run_command(msg: InboundMessage, ctx: Context) -> Outcome | None:
     return _dispatch(ctx, msg, keyword, argument)
 
 
-def _opening(msg: InboundMessage) -> str:
-    """An e-mail's first two lines: "Hello," then "I would like to join the network." (a signature may follow)."""
+def _wish_to_join(msg: InboundMessage, text: str) -> bool:
+    """A wish to join in plain words: the whole SMS; by e-mail the first line, or the first two ("Hello," then
+    "I would like to join the network."), a signature below, but no question after it (that one is kept)."""
+    if msg.channel != "email" or not msg.body.strip():
+        return join_request(text)
     lines = [line.strip() for line in msg.body.splitlines() if line.strip()]
-    return " ".join(lines[:2])
+    for count in (1, 2):
+        if join_request(" ".join(lines[:count])):
+            return not any("?" in line for line in lines[count:])
+    return False
 
 
 def _dispatch(ctx: Context, msg: InboundMessage, keyword: str, argument: str | None) -> Outcome | None:

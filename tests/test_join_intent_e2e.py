@@ -85,6 +85,13 @@ def test_a_wish_to_join_in_plain_words_starts_joining_and_is_no_question(running
     welcome = text_of(box.ask("Hello,\nI would like to join the network.\n\nThanks,\nJoelle", subject="Hi"))
     assert "Which province" in welcome
     assert _joining_member(server, "joelle@example.ca") is not None
+    # A question after the wish is no wish alone: it is kept for a leader, as before joining, never dropped.
+    other = Mailbox(server, "kofi@example.gh")
+    other.ask("Hi,\nI want to join.\nShould I take a lab assistant job in Sudbury or wait for one in Toronto?")
+    with server.runtime.session_factory() as session:
+        kept = session.scalars(select(Question.text)).all()
+    assert len(kept) == 1 and "Sudbury" in kept[0]
+    assert _joining_member(server, "kofi@example.gh") is not None
 
 
 def test_a_question_about_joining_is_answered_not_obeyed(running_server: RunningServer) -> None:
