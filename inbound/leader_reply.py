@@ -94,10 +94,13 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
         a.lower()
         for a in ctx.session.scalars(select(LeaderAddress.email).where(LeaderAddress.leader_id == assignment.leader_id))
     ]
-    if sender not in registered:
-        return _refuse_sender(ctx, msg, assignment, sender)
     question = ctx.session.get_one(Question, assignment.question_id)
-    if left_the_network(ctx.session, question):
+    member_left = left_the_network(ctx.session, question)
+    if sender not in registered:
+        if member_left:
+            forget_message(msg)  # it may quote the former member's handle, which DELETE can no longer find
+        return _refuse_sender(ctx, msg, assignment, sender)
+    if member_left:
         return _member_left(ctx, msg, question, sender)
     written = extract_reply(parsed.full_text, html=parsed.html or None)
     if check.expired:

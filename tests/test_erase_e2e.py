@@ -165,6 +165,10 @@ def test_a_deleted_members_open_question_is_withdrawn_and_a_late_answer_is_thank
         said = text_of(note)
         assert "has left the network" in said and "was not delivered" in said and "Thank you" in said
         assert note["In-Reply-To"] is not None
+        # From an address not registered for her: refused as always, and forgotten too.
+        forged = reply_as("gmail", notice, "Hi TomasLab, from my phone.", sender="ana@home.example")
+        send_reply(server, forged, envelope_from="ana@home.example")
+        wait_for(lambda: len(notices_for(server, ANA)) == 3)
         # Her out-of-office, quoting the notice, after they left: ignored, and forgotten too.
         send_reply(server, out_of_office(notice, ANA), envelope_from=ANA)
         server.advance(timedelta(hours=300))
@@ -174,7 +178,7 @@ def test_a_deleted_members_open_question_is_withdrawn_and_a_late_answer_is_thank
             outcomes = session.scalars(
                 select(InboundMessage.outcome).where(InboundMessage.channel == "email").order_by(InboundMessage.id)
             ).all()
-        assert outcomes == ["member_left", "ignored"]
+        assert outcomes == ["member_left", "refused", "ignored"]
         assert notices_for(server, BEN) == [] and notices_for(server, STAFF) == []
-        assert len(notices_for(server, ANA)) == 2
+        assert len(notices_for(server, ANA)) == 3
         assert mentions(server, "TomasLab", NUMBER[2:]) == []
