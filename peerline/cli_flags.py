@@ -45,6 +45,8 @@ def list_(
             detail = f'{detail}: "{row.message}"' if detail else f'"{row.message}"'
         # Details quote what members and leaders wrote: never their phone numbers or addresses.
         detail = _one_line(scrub_contact_details(detail, everything=True), _WIDTH)
+        if row.sender:  # a handle is a pseudonym staff may see; it is never a contact detail
+            detail = f"from {row.sender}: {detail}"
         state = "" if row.resolved_at is None else f"  (resolved {row.resolved_at:%Y-%m-%d})"
         typer.echo(f"{row.id:>6}  {row.kind:<22}  {row.created_at:%Y-%m-%d %H:%M}  {detail}{state}")
 

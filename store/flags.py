@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import InboundMessage, StaffFlag
+from store.models import Contact, InboundMessage, Member, StaffFlag
 
 
 class FlagError(ValueError):
@@ -25,13 +25,18 @@ class FlagRow:
     resolved_at: datetime | None
     detail: str
     message: str  # the flagged message's own words (subject or text), "" when none or erased
+    # Who sent the flagged message, as staff may know them: the member's handle, "a non-member", or "" when
+    # the flag is not about a message (or the message is erased).
+    sender: str = ""
 
 
 def list_flags(session: Session, *, include_resolved: bool = False, kind: str | None = None) -> list[FlagRow]:
     """Open flags (all of them with include_resolved), oldest first: a queue to work through."""
     query = (
-        select(StaffFlag, InboundMessage.subject, InboundMessage.body)
+        select(StaffFlag, InboundMessage.subject, InboundMessage.body, InboundMessage.id, Member.handle)
         .outerjoin(InboundMessage, InboundMessage.id == StaffFlag.inbound_id)
+        .outerjoin(Contact, (Contact.channel == InboundMessage.channel) & (Contact.address == InboundMessage.sender))
+        .outerjoin(Member, (Member.id == Contact.member_id) & (Member.status == "active"))
         .order_by(StaffFlag.id)
     )
     if not include_resolved:
@@ -46,8 +51,9 @@ def list_flags(session: Session, *, include_resolved: bool = False, kind: str | 
             resolved_at=flag.resolved_at,
             detail=flag.detail or "",
             message=(body or subject or "").strip(),
+            sender=(handle or "a non-member") if message_id is not None else "",
         )
-        for flag, subject, body in session.execute(query)
+        for flag, subject, body, message_id, handle in session.execute(query)
     ]
 
 

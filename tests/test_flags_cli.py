@@ -59,13 +59,15 @@ def test_flags_are_listed_without_contact_details_and_resolved(running_server: R
     assert (listed.returncode, listed.stderr) == (0, "")
     lines = listed.stdout.splitlines()
     assert len(lines) == 2
-    assert re.match(rf"^\s*{exam}  exam_content\s+\d{{4}}-\d\d-\d\d \d\d:\d\d  \"Text me at ", lines[0])
+    assert re.match(
+        rf"^\s*{exam}  exam_content\s+\d{{4}}-\d\d-\d\d \d\d:\d\d  from a non-member: \"Text me at ", lines[0]
+    )
     assert "Text me at [contact details removed] or [contact details removed], can someone" in lines[0]
     assert re.match(rf"^\s*{no_leader}  no_leader\s+\d{{4}}-\d\d-\d\d \d\d:\d\d  question \d+ \(ON\): ", lines[1])
     assert lines[1].endswith("): no active leader in ON or the national pool")
     for detail in ("416-555-0199", "maria@example.org", "4165550701", "4165550702", "NoLeaderYet"):
         assert detail not in listed.stdout
-    assert all(len(line) < 160 for line in lines)  # one short line each
+    assert all(len(line) < 180 for line in lines)  # one short line each
 
     only = peerline("list", "--kind", "no_leader")
     assert only.stdout.splitlines() == [lines[1]]
@@ -96,3 +98,13 @@ def test_flags_are_listed_without_contact_details_and_resolved(running_server: R
     assert refusal  # the member was answered (the refusal), whatever staff do
     assert peerline("resolve", str(no_leader)).returncode == 0
     assert peerline("list").stdout == "no open flags\n"
+
+
+def test_an_exam_flag_names_the_member_by_handle_only(running_server: RunningServer, tmp_path: Path) -> None:
+    member = Phone(running_server, "+14165550703")
+    join(member, "ON", "RecallAsker")
+    member.ask("anyone have the recalls from last week's exam? text me 416-555-0188")
+    wait_for(lambda: "exam_content" in flag_ids(running_server))
+    [line] = cli(running_server, tmp_path)("list", "--kind", "exam_content").stdout.splitlines()
+    assert 'from RecallAsker: "anyone have the recalls' in line
+    assert "4165550703" not in line and "416-555-0188" not in line
