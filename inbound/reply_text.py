@@ -15,7 +15,9 @@ bottom-posters, preceded) by the routed question. ``extract_reply`` keeps only w
 3. From what is left: "CAUTION: external email" banners, confidentiality disclaimers, "-- " signatures,
    mobile footers ("Sent from my iPhone", "Envoyé de mon iPhone", "Get Outlook for Android"…), sign-offs
    ("Regards,", "Cordialement," and the name below) and a trailing name or contact card are cut. The leader's
-   name must not reach the member, which is why sign-offs go even where some upstream parsers keep them.
+   name must not reach the member, which is why sign-offs go even where some upstream parsers keep them. A
+   well-wish ("Good luck!", "All the best,", "Take care", "Bonne chance !", "Bon courage !") is not a sign-off:
+   it stays, and when the leader's card (a name, title, workplace, phone) follows it, the card goes.
 
 If that cleaning leaves nothing, the text above the first quote header is returned instead. The result is
 empty only when the message holds nothing but quoted history.
@@ -326,11 +328,31 @@ _CLOSING = (
     r"|(?:venlig\s+)?hilsen|mvh|kh|knus|lg|mfg|med\s+vänliga\s+hälsningar|(?:vänliga\s+)?hälsningar|pozdrawiam"
     r"|z\s+poważaniem|atenciosamente|abraços|obrigad[oa]"
 )
+# A well-wish: a kind thing to say to the member, kept even where it closes the message (a sign-off is not). When
+# the leader's card follows it, the card goes and the wish stays.
+_WISH = (
+    r"(?:good|best\s+of|lots\s+of|the\s+best\s+of)\s+luck|all\s+the\s+best|take\s+care|best\s+wishes"
+    r"|(?:i\s+)?wish(?:ing)?\s+you\s+(?:(?:the\s+)?best(?:\s+of\s+luck)?|(?:good\s+)?luck|success)"
+    r"|bonne\s+chance|(?:bon\s+)?courage|bonne\s+continuation|bonne\s+(?:journée|soirée|semaine|fin\s+de\s+semaine)"
+    r"|bon\s+succès|(?:je\s+(?:te|vous)\s+souhaite\s+)(?:bonne\s+chance|bon\s+courage|(?:beaucoup\s+de\s+)?succès)"
+)
+_WELL_WISH = re.compile(  # 'Good luck!', 'All the best,', 'Bonne chance pour l'examen !', 'And good luck :)'
+    rf"^\s*(?:(?:and|again|so|et|encore)\s*,?\s+)?(?:{_WISH})"
+    r"(?:\s+(?:with|on|for|in|at|to\s+you|pour|avec|dans|à|aussi|again|encore)\b[^.?!:\n]{0,40})?"
+    r"\s*[,.!]*\s*(?:[:;]-?[)D]\s*)?$",
+    re.I,
+)
 _BARE_SIGN_OFF = re.compile(rf"^\s*(?:{_CLOSING})\s*[,.!]*\s*$", re.I)
 _SIGN_OFF_NAME = re.compile(rf"^\s*(?:{_CLOSING})\s*[,\-–—!]\s*(?P<name>[^\W\d][\w.'’\- ]{{0,30}})[.!]?\s*$", re.I)
 _DASH_NAME = re.compile(r"^\s*(?:[-–—]|/{1,2})\s?[^\W\d_][\w.'’]*(?:\s+[^\W\d_][\w.'’]*){0,2}\.?\s*$")
 _NAME = re.compile(r"^\s*[A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*){1,3}(?<!\.)\s*$")  # 'Maria Lopez', 'J. Doe'
 _CONTACT = re.compile(r"@|https?://|www\.|\+?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|\b(?:tel|phone|cell|mobile)\b", re.I)
+_CARD_NAME = re.compile(  # 'Ana', 'Ana Reyes', '- Ana R.', 'Dr. Ana Reyes' (not 'P.S. Bring ID')
+    r"^\s*(?:[-–—]\s?|/{1,2}\s?)?(?![Pp]\.?\s?[Ss]\b|[Nn]\.?\s?[Bb]\b)[A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*){0,3}\s*$"
+)
+_PHONE_OR_EMAIL = re.compile(r"@|\+?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}", re.I)
+_CONTACT_TOKEN = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zß-ÿ][\w'’-]*")
 _SIGNATURE_MAX_LINES = 15  # a signature or footer is short: more text below means it was not one
 
 
@@ -358,11 +380,51 @@ def _short_tail(lines: list[str], start: int) -> bool:
 
 def _sign_off(lines: list[str], i: int) -> bool:
     """A sign-off with the leader's name: 'Regards,' / 'Cordialement' with lines below it, or 'Regards, Roman'.
-    A bare 'Thanks!' ending the text reveals nobody and stays."""
+    A bare 'Thanks!' ending the text reveals nobody and stays; so does a well-wish ('Take care'), whatever is
+    below it (see `_card`)."""
     named = _SIGN_OFF_NAME.match(lines[i])
     if named:
         return len(named.group("name").split()) <= 3
-    return bool(_BARE_SIGN_OFF.match(lines[i])) and any(line.strip() for line in lines[i + 1 :])
+    return (
+        bool(_BARE_SIGN_OFF.match(lines[i]))
+        and not _WELL_WISH.match(lines[i])
+        and any(line.strip() for line in lines[i + 1 :])
+    )
+
+
+def _card_line(line: str) -> bool:
+    """A line of a signature card: short, and not prose (no sentence end, fewer than four lowercase words, not
+    counting e-mail addresses and links)."""
+    words = _LOWER_WORD.findall(_CONTACT_TOKEN.sub(" ", line))
+    ends_sentence = line.rstrip().endswith((".", "?", "!", ":")) and not _CONTACT.search(line)
+    return len(line.strip()) <= 60 and len(words) < 4 and (not ends_sentence or bool(_CARD_NAME.match(line)))
+
+
+def _card(lines: list[str], *, named: bool = False) -> bool:
+    """The leader's card under a closing line: one to five card lines headed by a name ('Ana', 'Ana Reyes',
+    '- Ana R.'), or (unless `named`) holding a phone number or an e-mail address ('MLT, Sunnybrook' /
+    '416-555-0199'). A link alone is not a card: it is more often a resource for the member."""
+    return (
+        1 <= len(lines) <= 5
+        and all(_card_line(line) for line in lines)
+        and (bool(_CARD_NAME.match(lines[0])) or (not named and any(_PHONE_OR_EMAIL.search(line) for line in lines)))
+    )
+
+
+def _wish_then_card(lines: list[str], i: int) -> bool:
+    """A well-wish followed by the leader's card, near the end: the message ends after the wish. The card is the
+    rest of the wish's paragraph ('Good luck!' / 'Ana Reyes' / '416-555-0199'), or the paragraph after it when
+    that is the last one and starts with a name ('Good luck!' / '' / 'Ana')."""
+    if not _WELL_WISH.match(lines[i]) or not _short_tail(lines, i):
+        return False
+    if i + 1 < len(lines) and lines[i + 1].strip():
+        return _card(_paragraph(lines, i + 1))
+    later = [start for start in _paragraph_starts(lines) if start > i]
+    if not later:
+        return False
+    below = _paragraph(lines, later[0])
+    rest = lines[later[0] + len(below) :]
+    return _card(below, named=True) and all(not line.strip() or _FOOTER.match(line) for line in rest)
 
 
 def _signature_start(lines: list[str]) -> int:
@@ -375,6 +437,8 @@ def _signature_start(lines: list[str]) -> int:
             break
     for i in range(first, cut):
         line = lines[i]
+        if _wish_then_card(lines, i):
+            return i + 1  # 'Good luck!' stays, the name, title and phone below it go
         if _FOOTER.match(line) and _short_tail(lines, i):
             return i
         if i > first and (

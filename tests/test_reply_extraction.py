@@ -630,3 +630,87 @@ def test_a_previous_mail_with_an_unclosed_quote_does_not_leak_into_the_next() ->
 
     html_to_text("<div>Hi<blockquote><div>an unclosed quote")  # the shared converter keeps its blockquote depth
     assert extract_reply("", html="<div>Yes.</div><div><br></div><div>See you there.</div>") == "Yes.\n\nSee you there."
+
+
+# --- a well-wish followed by the leader's card (newcomer's report) -------------------------------------------
+
+_CARDS = {
+    "name": "Ana Reyes",
+    "name and title": "Ana Reyes\nMLT, Sunnybrook",
+    "name, title, phone": "Ana Reyes\nMLT, Sunnybrook\n416-555-0199",
+    "name, title, phone, e-mail": "Ana Reyes\nMLT, Sunnybrook\n416-555-0199\nana.reyes@sunnybrook.example",
+    "first name": "Ana",
+    "dashed first name": "- Ana",
+    "French card": "Julie Tremblay\nTechnologiste médicale, CHU de Québec\nTél. : 418-555-0199",
+    "title and phone, no name": "MLT, Sunnybrook\n416-555-0199",
+}
+_WISHES = [
+    "Good luck!",
+    "Good luck",
+    "Good luck with the exam!",
+    "Best of luck",
+    "Best of luck,",
+    "All the best,",
+    "All the best!",
+    "Take care",
+    "Take care,",
+    "Bonne chance !",
+    "Bonne chance!",
+    "Bon courage !",
+    "Bon courage,",
+    "Courage !",
+    "Bonne chance pour l'examen !",
+]
+
+
+@pytest.mark.parametrize("card", list(_CARDS.values()), ids=list(_CARDS))
+@pytest.mark.parametrize("wish", _WISHES)
+def test_a_well_wish_stays_and_the_card_under_it_goes(wish: str, card: str) -> None:
+    body = "Yes you can. Book the CSMLS exam directly."
+    assert extract_reply(f"{body}\n\n{wish}\n{card}\n") == f"{body}\n\n{wish}"
+    assert extract_reply(f"{body}\n{wish}\n{card}") == f"{body}\n{wish}"  # all in one paragraph
+    # with a footer and the quoted question below, as a client sends it
+    header = "On Mon, Dec 1, 2026 at 10:00 AM Peerline <ask@peerline.ca> wrote:"
+    sent = f"{body}\n\n{wish}\n{card}\n\nSent from my iPhone\n\n{header}\n> {QUESTION}\n"
+    assert extract_reply(sent) == f"{body}\n\n{wish}"
+
+
+def test_the_reported_replies() -> None:
+    english = "Yes you can.\n\nGood luck!\nAna Reyes\nMLT, Sunnybrook\n416-555-0199\n"
+    assert extract_reply(english) == "Yes you can.\n\nGood luck!"
+    french = (
+        "Oui, ton certificat compte.\n\nBonne chance !\nJulie Tremblay\nTechnologiste médicale, CHU de Québec\n"
+        "Tél. : 418-555-0199"
+    )
+    assert extract_reply(french) == "Oui, ton certificat compte.\n\nBonne chance !"
+    # a sign-off that is not a wish goes with the card, as before
+    assert extract_reply("Yes you can.\n\nCheers,\nAna Reyes\nMLT, Sunnybrook\n416-555-0199\n") == "Yes you can."
+    assert extract_reply("Oui.\n\nCordialement,\nJulie Tremblay\nTél. : 418-555-0199") == "Oui."
+    # the card in a paragraph of its own, last: a lone first name under a wish is a signature too
+    assert extract_reply("Yes you can.\n\nGood luck!\n\nAna\n\nSent from my iPhone") == "Yes you can.\n\nGood luck!"
+    assert extract_reply("Yes you can.\n\nBon courage !\n\nJulie Tremblay\nTél. : 418-555-0199") == (
+        "Yes you can.\n\nBon courage !"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yes you can.\n\nGood luck!",  # a wish ending the text stays
+        "Bonne chance !",
+        "I wish you good luck with the exam, it is a hard one.\nBook it early.",  # 'good luck' mid-text
+        "It takes good luck and good timing.\nCall CSMLS at 1-800-263-8277 to book.",
+        "Good luck!\nBook the exam early, the spring session fills up.",  # text, not a card, below the wish
+        "Good luck with the exam!\nAlso bring two pieces of ID",
+        "Take care\nSee you at the Tuesday meeting",
+        "Yes.\n\nTake care\nSee you at the Tuesday meeting",  # a wish is not a sign-off: the line below stays
+        "Yes.\n\nGood luck!\nCall CSMLS at 1-800-263-8277 if the portal is down.",  # an organisation's phone
+        "Bon courage !\nN'hésite pas à écrire si tu as d'autres questions.",
+        "Yes.\n\nGood luck!\nP.S. Bring two pieces of ID",
+        "Yes.\n\nGood luck!\nP.S. Bring ID",
+        "Yes.\n\nGood luck!\nwww.csmls.org",  # a link alone is a resource, not a card
+        "Yes.\n\nGood luck!\n\nCall CSMLS at 1-800-263-8277 to book.",
+    ],
+)
+def test_text_around_a_wish_that_is_not_a_card_stays(text: str) -> None:
+    assert extract_reply(text) == text
