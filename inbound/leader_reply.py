@@ -20,7 +20,7 @@ from inbound.texts import say
 from inbound.tokens import check_token, reply_address, token_of_local_part
 from outbound.email_build import message_id_for
 from outbound.outbox import enqueue_email, enqueue_sms
-from outbound.privacy import scrub_contact_details
+from outbound.privacy import scrub_leader_details
 from outbound.render import render_email, render_sms
 from store.claim import claim
 from store.models import (
@@ -52,25 +52,6 @@ def refusal_for_token(network: Network, token: str, ttl_days: int, now: datetime
     if check_token(network.secret_key, token, now, ttl_days) is None:
         return "550 5.1.1 Unknown or damaged reply address"
     return None
-
-
-def drop_sign_off(text: str, name: str) -> str:
-    """Remove a closing line that is just the leader's name or part of it ("Ana", "- Ana R.", "A.R.")."""
-    ordered = [w.lower().strip(".") for w in re.findall(r"[\w.]+", name)]
-    name_words = set(ordered)
-    initials = "".join(w[0] for w in ordered if w)
-    lines = text.rstrip().splitlines()
-    while lines:
-        words = [w.lower().strip(".") for w in re.findall(r"[\w.]+", lines[-1])]
-        is_name = (
-            bool(words)
-            and len(words) <= 3
-            and all(w in name_words or (len(w) == 1 and w in initials) or w.replace(".", "") == initials for w in words)
-        )
-        if not is_name:
-            break
-        lines.pop()
-    return "\n".join(lines).rstrip()
 
 
 def controls(text: str) -> tuple[str, set[str]]:
@@ -107,11 +88,11 @@ def accept_leader_reply(msg: InboundMessage, ctx: Context) -> Outcome | None:
         return _offer_fresh_address(ctx, msg, assignment, written)
     text, flags = controls(written)
     leader = ctx.session.get_one(Leader, assignment.leader_id)
-    # Leaders stay anonymous: their own addresses and phone never reach the member, even if typed, and a
-    # sign-off with their name goes (unless they chose to be named).
-    text = scrub_contact_details(text, emails=registered, phones=[leader.phone] if leader.phone else [])
-    if not leader.show_name:
-        text = drop_sign_off(text, leader.name)
+    # Leaders stay anonymous whatever extraction missed: their own addresses and phone never reach the member
+    # or the board (the answer stored here is what both get), even if typed, and unless they chose to be named,
+    # neither does their name nor a name card at the end.
+    phones = [leader.phone] if leader.phone else []
+    text = scrub_leader_details(text, name=leader.name, emails=registered, phones=phones, show_name=leader.show_name)
     if "pass" in flags:
         outcome = pass_on(ctx.session, assignment, question, network=ctx.network, now=ctx.now, faq=ctx.faq)
         _notice(

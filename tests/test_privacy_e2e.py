@@ -141,3 +141,48 @@ def test_staff_hide_and_show_a_post_from_the_command_line(running_server: Runnin
     assert peerline("show", str(post.id)).returncode == 0
     assert "Check with your regulator first." in httpx.get(f"{running_server.base_url}/board/{post.id}").text
     assert peerline("hide", "999").returncode == 1
+
+
+# --- the answering leader's own details: a safety net that does not depend on reply extraction ---------------
+
+ANA_EMAILS, ANA_PHONES = [LEADER, "ana.reyes@sunnybrook.example"], ["416-555-0188"]  # the phone as staff typed it
+
+
+@pytest.mark.parametrize(
+    ("written", "sent"),
+    [
+        # a card after a well-wish, whatever extraction left: the wish stays, the card (its phone too) goes
+        ("Yes you can.\n\nGood luck!\nAna Reyes\nMLT, Sunnybrook\n416-555-0199", "Yes you can.\n\nGood luck!"),
+        ("Yes you can.\nGood luck!\nAna Reyes, MLT\nSunnybrook\n416-555-0199\n", "Yes you can.\nGood luck!"),
+        ("Yes.\n\nBonne chance !\nANA REYES\nTél. : 418-555-0199", "Yes.\n\nBonne chance !"),
+        ("Yes.\n\nTake care\nAna\n[contact details removed]", "Yes.\n\nTake care"),
+        ("Yes.\n\n- Ana R.", "Yes."),
+        ("Yes.\n\nA.R.", "Yes."),
+        # an organisation's phone given in the text stays; the leader's own phone and addresses never do
+        (
+            "Call CSMLS at 1-800-263-8277 to book.\n\nGood luck!\nAna\n416-555-0199",
+            "Call CSMLS at 1-800-263-8277 to book.\n\nGood luck!",
+        ),
+        (
+            "Text me at 416 555 0188 or ana@leaders.example.",
+            "Text me at [contact details removed] or [contact details removed].",
+        ),
+        ("Write to ANA.REYES@sunnybrook.example.", "Write to [contact details removed]."),
+        # the full name elsewhere is removed; a name word alone in a sentence is not a name
+        ("I'm Ana Reyes, an MLT in Toronto.", "I'm [name removed], an MLT in Toronto."),
+        ("Ana is a common name; reyes means kings.", "Ana is a common name; reyes means kings."),
+        ("Yes.\n\nAna\nis here to help if you need more.", "Yes.\n\nAna\nis here to help if you need more."),
+    ],
+)
+def test_the_leaders_own_details_are_removed(written: str, sent: str) -> None:
+    from outbound.privacy import scrub_leader_details
+
+    assert scrub_leader_details(written, name="Ana Reyes", emails=ANA_EMAILS, phones=ANA_PHONES) == sent
+
+
+def test_a_leader_who_chose_to_be_named_keeps_the_name_but_not_the_contact_details() -> None:
+    from outbound.privacy import scrub_leader_details
+
+    written = "Yes.\n\nGood luck!\nAna Reyes\nMLT, Sunnybrook\n416 555 0188"
+    named = scrub_leader_details(written, name="Ana Reyes", emails=ANA_EMAILS, phones=ANA_PHONES, show_name=True)
+    assert named == "Yes.\n\nGood luck!\nAna Reyes\nMLT, Sunnybrook\n[contact details removed]"
