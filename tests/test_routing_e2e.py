@@ -418,3 +418,53 @@ def test_leader_cli_adds_lists_and_pauses(settings, tmp_path) -> None:  # type: 
     for command in (("add-address", "99", "x@y.example"), ("pause", "99")):
         missing = peerline("leader", *command)
         assert (missing.returncode, missing.stdout, missing.stderr) == (1, "", "error: no leader with id 99\n")
+
+
+def board_answer(server: RunningServer) -> str | None:
+    from store.models import BoardPost
+
+    with server.runtime.session_factory() as session:
+        return session.scalars(select(BoardPost.answer_text)).first()
+
+
+@pytest.mark.parametrize(
+    ("channel", "client", "wish", "card"),
+    [
+        ("email", "gmail", "Good luck!", "Ana Reyes\nMLT, Sunnybrook\n416-555-0199"),
+        ("sms", "french", "Bonne chance !", "Ana Reyes\nTechnologiste médicale, CHU de Québec\nTél. : 418-555-0199"),
+    ],
+)
+def test_a_well_wish_reaches_the_member_and_the_board_without_the_card_under_it(
+    leaders: RunningServer, channel: str, client: str, wish: str, card: str
+) -> None:
+    """A newcomer's report: 'Good luck!' followed by the leader's name card reached the member and the board."""
+    if channel == "email":
+        box = Mailbox(leaders, "wish@example.in")
+        welcome = box.ask("JOIN", subject="JOIN")
+        for text in ("ON", "Wish42", "YES"):
+            box.ask(text, reply_to=welcome)
+        box.send(QUESTION, subject="Return of service")
+    else:
+        phone = Phone(leaders, "+14165550311")
+        join(phone, "ON", "Souhait42")
+        phone.ask(QUESTION)
+        before = len(phone.received())
+    [notice] = wait_for(lambda: notices_for(leaders, "ana@leaders.example"))
+    send_reply(
+        leaders,
+        reply_as(client, notice, f"{ANSWER}\n\n{wish}\n{card}", sender="Ana Reyes <ana@leaders.example>"),
+        envelope_from="ana@leaders.example",
+    )
+    if channel == "email":
+        received = text_of(wait_for(lambda: [m for m in box.received() if ANSWER in text_of(m)] or None)[0])
+    else:
+        wait_for(lambda: len(phone.received()) > before)
+        received = phone.received()[before]
+    posted = wait_for(lambda: board_answer(leaders))
+    with leaders.runtime.session_factory() as session:
+        stored = session.scalars(select(Answer.text)).one()
+    assert stored == f"{ANSWER}\n\n{wish}"
+    for shown in (received, posted):
+        assert ANSWER in shown and wish in shown
+        for line in [*card.splitlines(), "Ana", "Sunnybrook", "555-0199", "5550199", "ana@"]:
+            assert line not in shown
