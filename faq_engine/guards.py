@@ -8,6 +8,7 @@ never on particular sentences. Patterns run over folded text (lower case, no acc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -221,8 +222,13 @@ _CONTENT_ALWAYS = re.compile(
     r"past questions|exam pdf|exam papers?|memorized questions|questions? (pdf|file|dump))\b"
 )
 
+_MOIS = r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+# participles of having kept or received ("quelqu'un a garde les questions", "j'ai recu les reponses")
+_HAD = r"gardee?s?|conservee?s?|sauvegardee?s?|recue?s?|obtenue?s?|eue?s?"
+_PERSON = {"qui": "who", "il": "he", "elle": "she", "on": "we", "ils": "they", "elles": "they", "vous": "you",
+           "tu": "you"}  # fmt: skip
 # French phrases and elisions first, then words (folded text: no accents).
-_VIEW_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+_VIEW_PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (r"\b(qu'est-ce |qu'est ce |ce )qui (est|sont|etait|etaient|a ete|ont ete) tombee?s?\b", " what came "),
@@ -231,11 +237,39 @@ _VIEW_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\baujourd'hui\b", " today "),
         (r"\bce matin\b", " this morning "),
         (r"\b(la )?semaine (derniere|passee)\b", " last week "),
-        (r"\b(la )?(derniere|precedente) (session|fois)\b", " last sitting "),
+        (r"\b(la )?(derniere|precedente) (session|fois)\b|\b(la )?session (derniere|passee|precedente)\b",
+         " last sitting "),
+        (r"\b(de )?l'(an|annee) (derniere?|passee?)\b", " last year "),
+        (r"\b(le |du )?mois (dernier|passe)\b", " last month "),
+        (r"\b(" + _MOIS + r") (dernier|passe)\b", r" last \1 "),
+        # the real (leaked) questions: "les vraies questions", "les questions reelles"
+        (r"\b(vraie?s?|reelle?s?|veritables?|authentiques?) (questions?|examens?)\b", r" real \2 "),
+        (r"\b(questions?|examens?) (reelle?s?|veritables?|authentiques?)\b", r" real \1 "),
+        # a rumour about what the exam asks: "c'est vrai que ... beaucoup de questions sur les parasites"
+        (r"\b(c'est|est-ce|est-il) (vrai|exact) que\b", " is it true that "),
+        (r"\b(j'ai entendu( dire)?|on (m'a|nous a) dit|il parait|on dit) que?\b", " i heard that "),
+        (r"\bbeaucoup de questions (sur|en) (les |la |le |l')?(?!examen|test)", " lots of questions on "),
+        (r"\b(quelqu'(un|1)|qq(un|n|1)|l'une? |une? personne) ?(d'entre vous|parmi vous|ici|dans le (reseau|groupe))\b",
+         " any of you "),
         (r"\bquelqu'(un|1)\b|\bqq(un|n|1)\b", " someone "),
         (r"\bj'ai\b", " i have "),
-        (r"\b(vous avez|avez-vous|avez vous|tu as|as-tu|as tu)\b", " you have "),
-        (r"\b((se|me|te|vous|nous) )?souv[ei]en\w*", " remember "),
+        (r"\b(avez-vous|avez vous|as-tu|as tu)\b", " have you "),
+        (r"\b(vous avez|tu as)\b", " do you have "),
+        # avoir after a person is having ("quelqu'un a les questions", "qui aurait les reponses"); after the exam
+        # or a question it is not ("combien de questions a l'examen", "l'examen a-t-il", "quand a lieu")
+        (r"\b(someone|any of you|qui|il|elle|on|ils|elles|vous|tu)(\s+n'|\s+ne)?\s+(a|as|avez|ont|avait|avais|aviez|"
+         r"avaient|aurait|aurais|auriez|auraient|aura|auras|aurez|auront|possede|possedes|possedez|possedent|"
+         r"a-t-(il|elle|on))\b(?=\s+(" + _HAD + r"|encore|toujours|deja|les|des|la|le|l'|un|une|ces|vos|tes|mes|ses|"
+         r"leurs?|quelques|de|d'|du)\b)",
+         lambda m: " " + _PERSON.get(m.group(1), m.group(1)) + " has "),
+        (r"\b(" + _HAD + r")\b", lambda m: " got " if m.group(1)[:1] in "reo" else " kept "),
+        # "souvenirs" of an exam are its recalls ("vos souvenirs d'examen"), other memories are not ("mes bons
+        # souvenirs du stage"); the verb is remembering ("je me souviens des questions")
+        (r"\b((?:bons|beaux|mauvais|tristes|pires|meilleurs) )?souvenirs?\b(?! (?:flous|vagues|douloureux|"
+         r"terribles|horribles|stressants))(?=.*\b(?:examens?|exam|test|session|chimie|hemato\w*|micro\w*|histo\w*|"
+         r"transfusion|camlpr|optmq|scslm|csmls)\b)",
+         lambda m: m.group(0) if m.group(1) else " recalls "),
+        (r"\b((se|me|te|vous|nous) )?souv(ien|en(?!irs?\b))\w*", " remember "),
         (r"\ba (?=l'|la\b|le\b|les\b)|\bau\b", " on "),  # "tombe a l'examen", "au test"
         (r"\b([lmdt])'(?=[a-z])", r" \1' "),
     )
@@ -254,7 +288,10 @@ _VIEW_WORDS = {
     "transferer": "forward", "transferez": "forward", "transfere": "forward", "donner": "give",
     "donnez": "give", "donne": "give", "publier": "post", "publiez": "post", "peut": "can", "peux": "can",
     "pouvez": "can", "pourrait": "can", "pourriez": "can", "svp": "please", "stp": "please", "pourquoi": "why",
-    "pas": "not",
+    "pas": "not", "encore": "still", "toujours": "still", "scslm": "csmls", "janvier": "january",
+    "fevrier": "february", "mars": "march", "avril": "april", "mai": "may", "juin": "june", "juillet": "july",
+    "aout": "august", "septembre": "september", "octobre": "october", "novembre": "november",
+    "decembre": "december",
     # SMS shorthand and misspellings
     "q": "question", "q's": "questions", "qs": "questions", "qns": "questions", "qstn": "question",
     "qstns": "questions", "ques": "questions", "qus": "questions", "questn": "question",
@@ -283,12 +320,12 @@ _EXAM_HEAD = (
 )
 # the sitting the questions belong to, and words between a verb and its object ("send me all the exam answers")
 _PAST = (
-    r"(?:today|yesterday|this morning|earlier today|the other day|last (?:week|month|window|sitting|session|"
+    r"(?:today|yesterday|this morning|earlier today|the other day|last (?:week|month|year|window|sitting|session|"
     r"time))(?:'s)?"
 )
 _FILL = (
     r"(?:me|us|them|you|him|her|it|the|a|an|some|any|all|of|those|these|that|this|your|my|our|his|their|few|"
-    r"couple|real|actual|exact|same|whole|entire|full|complete|remaining|past|previous|recent|\d{4}|"
+    r"couple|real|actual|exact|same|whole|entire|full|complete|remaining|past|previous|recent|still|\d{4}|"
     + _MONTH_NAMES + "|" + _PAST + "|" + _EXAM_HEAD + r")(?:'s)?"
 )
 _NOT_A_MEETING = r"(?!(?:'s)?\s+(?:meeting|webinar|call|zoom|class|chat|workshop|info|orientation|discussion|lecture))"
@@ -313,10 +350,11 @@ _CONTENT_REQUEST = (
     # someone who has them, or I have them
     re.compile(
         r"\b(?:anyone|anybody|someone|somebody|who|people|any of you|(?:do|does|did) (?:you|u)|have (?:you|u))\s+"
-        r"(?:still\s+)?(?:have|has|got|get|kept|keep|saved|save)(?:\s+" + _FILL + r"){0,4}\s+" + _THE_EXAMS_OWN
+        r"(?:still\s+)?(?:(?:has|have|had)\s+)?(?:have|has|got|get|kept|keep|saved|save|received)(?:\s+" + _FILL
+        + r"){0,4}\s+" + _THE_EXAMS_OWN
     ),
     re.compile(
-        r"\b(?:i|we)\s+(?:still\s+)?(?:have|got|kept|saved|bought|received)\s+(?:all\s+|most\s+of\s+)?(?:the|"
+        r"\b(?:i|we|he|she)\s+(?:still\s+)?(?:(?:has|have|had)\s+)?(?:have|has|got|kept|saved|bought|received)\s+(?:all\s+|most\s+of\s+)?(?:the|"
         r"those|these)\s+(?:" + _FILL + r"\s+){0,3}" + _THE_EXAMS_OWN
     ),
     re.compile(r"\b(remember|recall|souvien\w*|rappell?\w*)\b(?:(?!how many|number of).){0,40}\bquestions?\b"),
@@ -350,7 +388,9 @@ _CONTENT_REQUEST = (
     re.compile(r"\b(most|frequently|often|commonly) (tested|asked|came|comes|appear\w*)\b"),
     re.compile(r"\b(which|what) (topics?|questions?|cases?)\b.{0,40}\b(on|in) the (real|actual) exam\b"),
     re.compile(
-        r"(?<!\bhow )\b(lots of|a lot of|many|mostly|so many|tons of|plenty of) questions (on|about|from) "
+        # (not the member's own questions: "I have lots of questions about the PLA")
+        r"(?<!\bhow )(?<!\bi have )(?<!\bwe have )(?<!\bi had )(?<!\bi got )(?<!\bwe got )(?<!\bi've got )"
+        r"\b(lots of|a lot of|many|mostly|so many|tons of|plenty of) questions (on|about|from) "
         r"(?!(the|this|that|each|every|all|a|an|my|your)\b|" + _EXAM_HEAD + r"\b)"
     ),
     re.compile(

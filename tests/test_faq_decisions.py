@@ -241,6 +241,18 @@ def test_exam_view_writes_french_and_shorthand_the_english_way() -> None:
     )
     assert exam_view("plz share wat came in heme") == "please share what came in heme"
     assert exam_view("qu'est-ce qui est tombe a l'examen") == "what came on the exam"
+    # avoir after a person is having; after the exam or its questions it is not
+    assert exam_view("quelqu'un a les questions de l'examen de novembre") == (
+        "someone has the questions of the exam of november"
+    )
+    assert exam_view("qui aurait encore les reponses") == "who has still the answers"
+    assert exam_view("quelqu'un d'entre vous a recu les reponses") == "any of you has got the answers"
+    assert exam_view("combien de questions a l'examen") == "combien of questions on the exam"
+    assert exam_view("l'examen a-t-il des questions") == "the exam a-t-il some questions"
+    # souvenirs of an exam are recalls, other memories are not; real questions; a past sitting
+    assert exam_view("vos souvenirs d'examen") == "vos recalls of exam"
+    assert exam_view("mes bons souvenirs du stage") == "mes bons souvenirs of the stage"
+    assert exam_view("les vraies questions de l'an dernier") == "the real questions last year"
 
 
 def test_french_policy_question_is_not_a_request() -> None:

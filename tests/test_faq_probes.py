@@ -82,6 +82,23 @@ ABOUT_THE_EXAM = [
     "many questions there are in each section? Kind regards, Ngozi",
     "Dear team, I would like to know the number of questions and the duration of the CAMLPR exam. I have my "
     "eligibility letter. Regards, Tomasz",
+    # French: "a" is the exam's own verb, or the member's questions, not someone having the content
+    "Combien de questions a l'examen ?",
+    "Quand a lieu l'examen ?",
+    "L'examen a-t-il des questions à choix multiples ?",
+    "Est-ce que l'examen a des questions sur l'histologie ?",
+    "Quelqu'un a des conseils pour préparer l'examen de chimie ?",
+    "Quelqu'un a la liste des livres de référence pour l'examen ?",
+    "Qui a passé l'examen en novembre et peut me dire combien de temps on attend les résultats ?",
+    "Vous avez des questions sur l'examen ? Écrivez au leader.",
+    "Avez-vous des exemples de questions pour l'examen ?",
+    "Quelqu'un a le lien pour s'inscrire à l'examen de novembre ?",
+    "J'ai beaucoup de questions sur l'inscription à l'examen",
+    "i have lots of questions about registration for the exam",
+    "J'ai de mauvais souvenirs de l'examen, comment gérer le stress la prochaine fois ?",
+    "J'ai des souvenirs flous de mon stage, est-ce que mon expérience compte ?",
+    "C'est vrai que l'examen dure 4 heures ?",
+    "J'ai entendu dire que l'examen a 100 questions, c'est vrai ?",
 ]
 
 CONTENT_REQUESTS = [
@@ -134,6 +151,30 @@ CONTENT_REQUESTS = [
     "Vous avez les réponses de l'examen de la semaine dernière?",
     "j'ai les questions de l'examen, je peux les partager",
     "des rappels de l'examen de chimie svp",
+    # French having (a, as, avez, aurait ... after a person), souvenirs, vraies questions, a past sitting: missed
+    # by the audit
+    "Quelqu'un a les questions de l'examen de novembre ?",
+    "Quelqu'un a les questions de l'examen de l'OPTMQ de l'an dernier ? Je cherche les vraies questions.",
+    "Qui a des souvenirs de l'examen de la SCSLM à partager ?",
+    "Pouvez-vous partager vos souvenirs d'examen ?",
+    # more of the kind
+    "Quelqu'un a encore les questions de l'examen de septembre ?",
+    "Est-ce que quelqu'un d'entre vous a les réponses de l'examen de chimie ?",
+    "Vous avez gardé les questions de l'examen de la dernière session ?",
+    "Qui a les vraies questions de l'examen CAMLPR ?",
+    "Tu as les questions de l'examen d'hémato de l'an dernier ?",
+    "Quelqu'un aurait les questions de l'examen de juin svp",
+    "Je cherche les vraies questions de l'examen, quelqu'un peut m'aider ?",
+    "Partagez vos souvenirs de l'examen de l'OPTMQ svp",
+    "Des souvenirs de l'examen d'hier ? Qu'est-ce qu'ils demandaient en chimie ?",
+    "Elle a les questions réelles de l'examen de novembre, je peux vous les envoyer",
+    "qqn a les qs de l'exam de l'an passé?",
+    "Quelqu'un a-t-il les réponses de l'examen de la SCSLM ?",
+    "Quelqu'un a reçu les réponses de l'examen de la semaine dernière ?",
+    "Vous vous souvenez des questions de chimie ?",
+    "C'est vrai que l'examen de micro a beaucoup de questions sur les parasites ?",
+    "J'ai entendu dire qu'il y a beaucoup de questions sur la coagulation à l'examen d'hémato",
+    "anyone has got the questions from the november exam?",
 ]
 
 # (message, member's province, the entry that answers it)
