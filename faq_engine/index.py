@@ -36,6 +36,10 @@ WEIGHT_PHRASING, WEIGHT_FUZZY, WEIGHT_ENTRY = 0.45, 0.15, 0.4
 # Where a member is says which variant of an answer applies (the province rule sees to that), less what the
 # question is about: a province named in passing should not pull every entry of that province up.
 PROVINCE_WEIGHT = 0.7
+# The word a "which ... / what ..." question asks for is its topic ("which documents do I need to send for the
+# credential review?" asks for documents, whatever else it names): it weighs more.
+HEAD_ASKING = frozenset(("which", "what", "quel", "quelle", "quels", "quelles"))
+HEAD_WEIGHT = 1.5
 UNKNOWN_WEIGHT = 0.5  # a word the knowledge base never uses cannot match; it dilutes the message
 COMMON_POSTINGS = 500  # posting lists longer than this (or 2% of phrasings) are read only when needed
 # Rare domain words members use to say exactly what they mean: weighted up on top of their IDF.
@@ -234,11 +238,15 @@ class TokenIndex:
         weights: dict[str, float] = {}
         order: list[str] = []
         for sentence, part_weight in parts:
+            head = False
             for token, stop in analyse_words(sentence):
                 if stop:
                     continue
+                asks_which, head = head, token in HEAD_ASKING
                 token = self.correct(token)
                 w = self.weight(token) * part_weight
+                if asks_which and token not in QUESTION_WORDS and token not in PROVINCE_TOKENS:
+                    w *= HEAD_WEIGHT  # "which documents ...": what the question asks for
                 if token not in self._vocabulary_set and token not in QUESTION_WORDS:
                     w *= UNKNOWN_WEIGHT
                 if w > weights.get(token, 0.0):

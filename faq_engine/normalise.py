@@ -463,6 +463,48 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "recall" the verb is remembering ("I don't recall when I applied"), not exam recalls
         (r"(\b(?:i|we|you|not|dont|cannot)|n't) recall\b", r"\1 remember "),
         (r"\ben attendant\b", " while waiting "),
+        # French credential assessment: "demande d'evaluation" is an application for assessment, "evaluation des
+        # titres / competences" the credential assessment, "reconnaissance / evaluation des acquis" the PLA; the
+        # French word for an assessment is "evaluation" ("l'evaluation", "mon evaluation"), English "credential
+        # evaluation" (WES) stays what it is. "la demande de technologistes" is the labour demand.
+        (r"\bje me demande\b", " "),
+        # "l'Ordre" is the regulator (in Quebec the OPTMQ); "dans quel ordre" asks for an order of steps
+        (r"\bl'ordre\b(?! (des|de|d') ?(etapes|choses|demarches|priorite))|\bordre (professionnel|des technolog\w*)\b",
+         " regulator "),
+        # "qui" opening a question asks who ("Qui fait l'evaluation ?", "A qui dois-je ecrire ?"); elsewhere it is
+        # the relative pronoun, a stop word
+        (r"(^|(?<=[.?!:\n]))\s*(a |pour |avec |chez )?qui\b(?! que\b)|\b(a|aupres de|chez) qui\b(?=[^.?!]*\?)",
+         " who "),
+        (
+            r"\b(forte |grande |haute |de la |la |une )*demande (pour|de|des|en) (technologistes?|mlts?|personnel|"
+            r"main)\w*|\ben demande\b|\b(forte|grande|haute) demande\b",
+            " demand ",
+        ),
+        (r"\b(reconnaissance|evaluation)s? (des|de mes|de ses|de vos|de tes|de leurs) acquis( et des competences)?\b",
+         " pla "),
+        (
+            r"\b(evaluation|reconnaissance)s? (des|de mes|de ses|de vos|de tes|de leurs|de mon|de ma) "
+            r"(titres|competences)( de competences?)?\b",
+            " credential assess ",
+        ),
+        (r"\btitres? de competences?\b", " credential "),
+        (r"\bdemandes? (d'|de |du )(evaluation|equivalence|reconnaissance)\b", " apply assess "),
+        (
+            r"\b(ma|ta|sa|une|la|votre|leur|cette|mes|vos|les|nos|notre|mon|ton|son) demandes?\b"
+            r"|\bdemandes? (d'|de |du )(?=admission|inscription|permis|licence|examen|admissibilite|equivalence)",
+            " apply ",
+        ),
+        (r"\b(l'|d'|une |mon |ma |son |sa |votre |vos |leur |cette |les |des |mes |ses |nos |notre |la )evaluations?\b",
+         " assess "),
+        # paying for something is a cost ("did you have to pay for it?", "how much do I pay for the PLA"), not
+        # the pay of a job ("how much do MLTs get paid", "the pay for night shifts")
+        (
+            r"\b((?:i|we|you|u|one)\s+(?:(?:have|had|need|needed|will have|would have)\s+to\s+)?|"
+            r"(?:have|has|had|need|needs|needed)\s+to\s+)(pay|paid)\b",
+            r"\1 fee ",
+        ),
+        # a credential review is an assessment ("the credential review", "review of my credentials")
+        (r"\bcredentials? review\b|\breview(ing)? (of )?(my |your |our |the )?credentials?\b", " credential assess "),
         (r"\blettre de (motivation|presentation)\b", " cover letter "),
         # the scaffolding of a long message says nothing about what is asked
         (
@@ -616,6 +658,7 @@ CANONICAL: dict[str, str] = {
     "wages": "salary",
     "pay": "salary",
     "payed": "salary",
+    "paid": "salary",  # ("pays" is French for country)
     "earn": "salary",
     "earns": "salary",
     "earning": "salary",
@@ -682,6 +725,24 @@ CANONICAL: dict[str, str] = {
     "technologiste": "mlt",
     "obtenir": "get",
     "equivalence": "assess",
+    "evalue": "assess",
+    "evaluer": "assess",
+    "evaluee": "assess",
+    "evalues": "assess",
+    "evaluees": "assess",
+    "evaluent": "assess",
+    "scslm": "csmls",  # the CSMLS in French
+    # French "demande" is an application or a request (the phrases above), never English "demand"
+    "demande": "ask",
+    "demandes": "ask",
+    "demander": "ask",
+    "demandent": "ask",
+    "demandez": "ask",
+    "foreign": "international",  # foreign-trained is internationally educated
+    "education": "educat",
+    "paperwork": "document",
+    "papers": "document",
+    "documentation": "document",
     "formation": "training",
     "stage": "internship",
     "superviseur": "supervisor",
@@ -821,7 +882,7 @@ STOPWORDS = frozenset(
         nous on ou par pas peut peux pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre
         vous c d j l m n s t y est-ce puis dois faut merci bonjour oui non suis es sommes etes sont as avons
         avez ont avoir ete etais etait fait faire pouvez pourrais pourriez veux voudrais comme aussi tres plus
-        bien tout tous toute toutes deja encore si alors donc car cela ca ici quelqu'un
+        bien tout tous toute toutes deja encore si alors donc car cela ca ici quelqu'un aupres
         """
     )
 )
@@ -928,7 +989,7 @@ def content_tokens(text: str) -> list[str]:
 # they count, but little.
 _GENERIC = _wordlist(
     """
-    find get see know make take go use help ask give look start move come put keep try leave call show turn
+    find get see know make take go use help ask give send look start move come put keep try leave call show turn
     tell seem feel become becom think mean happen happens happen work way time people person thing part place
     case point fact day week month year good bad best better great big small long short high low able possible
     sure true real many much more most less few lot well also even still just really quite very kind type sort

@@ -228,3 +228,32 @@ def test_recall_the_verb_and_rappel_the_reminder() -> None:
     assert "recall" not in content_tokens("I don't recall when I applied")
     assert content_tokens("les rappels des rencontres") == ["reminder", "meeting"]
     assert "recall" in content_tokens("why can't we share recalls?")
+
+
+def test_french_credential_assessment_words() -> None:
+    # an application for assessment, the PLA, the credential assessment; "la demande de technologistes" is demand
+    assert content_tokens("ma demande d'évaluation auprès de la SCSLM") == ["apply", "assess", "csmls"]
+    assert "pla" in normalise("la reconnaissance des acquis et des compétences").split()
+    assert "credential assess" in normalise("l'évaluation des titres de compétences")
+    assert "assess" in normalise("Qui évalue mon diplôme?").split()
+    assert normalise("une forte demande pour les technologistes").split()[:2] == ["une", "demand"]
+    assert "demand" not in normalise("mon superviseur me demande de rester").split()
+    # "qui" opening a question asks who; elsewhere it is the relative pronoun
+    assert normalise("Qui fait l'évaluation?").split()[0] == "who"
+    assert "who" not in normalise("le leader qui répond").split()
+    # l'Ordre is the regulator, "dans quel ordre" an order
+    assert "regulator" in normalise("l'Ordre m'a écrit").split()
+    assert "regulator" not in normalise("dans quel ordre faire les étapes").split()
+
+
+def test_credential_review_and_paperwork() -> None:
+    assert "credential assess" in normalise("the credential review")
+    assert canonical("paperwork") == canonical("papers") == canonical("documents")
+    assert canonical("foreign") == canonical("international")
+
+
+def test_paying_for_something_is_a_cost_not_a_salary() -> None:
+    assert "fee" in normalise("did you have to pay for it?").split()
+    assert "fee" in normalise("how much do I pay for the PLA").split()
+    assert "salary" in normalise("how much do MLTs get paid per hour").split()
+    assert "salary" in normalise("what do they pay MLAs").split()

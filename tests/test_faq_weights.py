@@ -9,6 +9,7 @@ from faq_engine import Entry
 from faq_engine.index import (
     DOMAIN_BOOST,
     GENERIC_WEIGHT,
+    HEAD_WEIGHT,
     PROVINCE_WEIGHT,
     QUESTION_WORD_WEIGHT,
     UNKNOWN_WEIGHT,
@@ -71,3 +72,11 @@ def test_the_domain_word_decides_not_the_question_word(index: TokenIndex) -> Non
     scored = {index.entries[s.entry].id: s.score for s in index.score(index.query([("how celban", 1.0)]))}
     assert max(scored, key=scored.__getitem__) == "a"
     assert scored["a"] > 2 * scored["d"]
+
+
+def test_the_word_a_which_question_asks_for_weighs_more(index: TokenIndex) -> None:
+    """"which documents ..." asks for documents: the word after which/what is the question's topic."""
+    query = index.query([("which tuesday celban", 1.0)])
+    assert query.weights["tuesday"] == pytest.approx(HEAD_WEIGHT * index.weight("tuesday"))
+    assert query.weights["celban"] == pytest.approx(index.weight("celban"))
+    assert index.query([("celban tuesday", 1.0)]).weights["tuesday"] == pytest.approx(index.weight("tuesday"))
