@@ -486,7 +486,14 @@ _DOMAIN = re.compile(
     r"interview|network|leader|meeting|transcript\w*|document\w*|diploma|degree|course|study|studying|"
     r"hematology|heme|chemistry|chem|micro\w*|transfusion|histology|sara|optmq|cmlto|noc|salary|shadow\w*|"
     r"volunteer\w*|prometric|eligib\w*|apply|application|canada|canadian|results?|fields?|portal|"
-    r"fail\w*|pass(ed)?|window|ielts|celpip|province|licen[cs]\w*)\b"
+    r"fail\w*|pass(ed)?|window|ielts|celpip|province|licen[cs]\w*|clinical|placement|practicum|internship|"
+    r"observership|shifts?|supervisor|specimens?|phlebotom\w*|scslm|"
+    # French: the profession, its places and its process
+    r"laboratoires?|labos?|hopital|hopitaux|stages?|stagiaires?|technologistes?|technologues?|techniciens?|"
+    r"technicienne?s?|biologie medicale|examens?|permis|ordre|optmq|emplois?|travail|travaille\w*|travailler|"
+    r"postes?|quart|quarts|garde de nuit|superviseure?|diplomes?|formation|evaluation|acquis|competences|"
+    r"equivalence|reseau|rencontres?|chimie|hematologie|microbiologie|histologie|prelevements?|echantillons?|"
+    r"entrevue|entretien d'embauche|salaire|inscri\w*|dossier|titres|langue|francais|anglais|canadienne?s?)\b"
 )
 
 
@@ -582,6 +589,29 @@ _NEEDS_PERSON: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("validity", re.compile(r"\b(still (valid|count|counts|good|accepted|recogni[sz]ed))\b")),
+    # what happened to other members: a peer (a leader) answers that, not the FAQ ("which labs took you for a
+    # placement, and did you have to pay?", "has anyone here done ...", "qui dans le reseau a vecu ca ?")
+    (
+        "experience",
+        re.compile(
+            r"\b((took|accepted|hired|placed|trained|supervised|sponsored) (you|u|any of you)\b|"
+            r"(did|were|had) (you|u|any of you)( ever| also| all| personally)? (have to|had to|need to|needed to|pay|"
+            r"manage|find|do|go|work|apply|try|use|face|feel|prepare|study|deal|cope)\b|"
+            r"how did (you|u|any of you|others|people) (find|manage|get|do|prepare|pass|study|cope|deal|handle|"
+            r"arrange)\b|"
+            r"(has|have) (anyone|anybody|someone|somebody|any of you|others|other members)( here| else| in (this|the) "
+            r"(network|group))? (ever |already |actually )?(done|been|gone|worked|tried|had|used|taken|applied|"
+            r"experienced|faced|lived|dealt)\b|"
+            r"(anyone|anybody|someone|somebody) (here |else )?(who|that) (has|have|had|did|went|worked|was|were)\b|"
+            r"(what (was|is)|share|tell (me|us) about) (your|their) (own )?experiences?\b|"
+            r"(qui|quelqu'un|qqn|personne|vous|tu)( (ici|parmi vous|d'entre vous|dans le (reseau|groupe)))?"
+            r"( (a|avez|as|ont|aurait|auriez)(-t-(il|elle|on))?| avez-vous| as-tu) (deja |aussi |personnellement )?"
+            r"(vecu|fait|eu|connu|travaille|passe par|ete|essaye|suivi)\b|"
+            r"(avez-vous|avez vous|as-tu|as tu) (deja |aussi |personnellement )?(vecu|fait|eu|connu|travaille|"
+            r"passe par|ete|essaye|suivi)\b|"
+            r"(votre|vos|ton|tes|leur|leurs) experiences?\b)"
+        ),
+    ),
     (
         "stuck",
         re.compile(

@@ -297,6 +297,12 @@ def test_offtopic_kinds(small: FaqEngine, text: str, kind: str) -> None:
         ("i don't feel safe at home", "safety"),
         ("im not safe, he took my passport", "safety"),
         ("i am scared of my husband", "safety"),
+        # what happened to other members is for a peer to tell
+        ("which labs took you for a placement?", "experience"),
+        ("did you have to pay for your observership?", "experience"),
+        ("has anyone here done the Michener bridging?", "experience"),
+        ("Qui dans le réseau a vécu ça ?", "experience"),
+        ("Avez-vous déjà fait un stage de nuit ?", "experience"),
         # typos do not hide the kind of message
         ("i dont feel saef", "safety"),
         ("the bursary office rejceted me because of my work permit", "rejected"),

@@ -5,7 +5,9 @@ sentences an audit found wrong, and more of each kind. Three groups, each with t
 
 - questions ABOUT the exam (count, format, scoring, language, registration, materials): never ``exam_flag``;
 - requests for, or offers of, the exam's content (its questions or answers, what came, recalls): ``exam_flag``;
-- French questions (and two English ones the audit found answered wrong): the right entry, answered.
+- French questions (and two English ones the audit found answered wrong): the right entry, answered;
+- questions about what happened to other members: routed to a leader;
+- French messages about the profession: never off-topic.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from faq_engine import FaqEngine, load_knowledge_base
-from faq_engine.guards import exam_content
+from faq_engine.guards import exam_content, has_domain_words
 
 BUNDLED = Path(__file__).resolve().parents[1] / "peerline" / "data" / "knowledge_base.yaml"
 ENGINE = FaqEngine(load_knowledge_base(BUNDLED))
@@ -219,6 +221,30 @@ RIGHT_ENTRY = [
     ("Existe-t-il des programmes de transition pour les technologistes?", None, "cred-bridging-programs"),
     ("Comment demander des accommodements pour l'examen?", None, "exam-accommodations"),
     ("Je ne reçois pas les rappels des rencontres", None, "net-meetings"),
+    # French credential-assessment words (demande d'evaluation, aupres de, evaluation des titres, reconnaissance des
+    # acquis) and the topic a "which ..." question asks for: answered wrong with confidence before
+    ("Est-ce que je dois encore faire ma demande d'évaluation auprès de la SCSLM ?", None, "cred-who-assesses"),
+    ("which documents do I need to send for the credential review?", None, "cred-documents"),
+    ("À qui dois-je envoyer ma demande d'évaluation des compétences maintenant ?", None, "cred-who-assesses"),
+    ("Qui fait l'évaluation des titres pour les technologistes formés à l'étranger ?", None, "cred-who-assesses"),
+    ("Est-ce que la SCSLM fait encore les évaluations ?", None, "cred-who-assesses"),
+    ("Est-ce que ma demande d'équivalence doit passer par la CAMLPR ou la SCSLM ?", None, "cred-who-assesses"),
+    ("Quels documents faut-il pour la demande d'évaluation de mes titres ?", None, "cred-documents"),
+    ("Combien coûte la reconnaissance des acquis ?", None, "cred-fees"),
+    ("C'est quoi la reconnaissance des acquis et des compétences ?", None, "cred-pla-what"),
+    ("Combien de temps prend l'évaluation de mon dossier par la CAMLPR ?", None, "cred-timeline"),
+    ("Ai-je besoin de WES pour l'évaluation de mes diplômes ?", None, "cred-credential-evaluation"),
+    ("Y a-t-il une forte demande pour les technologistes au Canada ?", None, "jobs-outlook"),
+    ("Je me demande combien coûte l'examen", None, "cred-fees"),
+    ("what paperwork do I need for my credentials assessment?", None, "cred-documents"),
+    ("what papers do i need for my PLA application", None, "cred-documents"),
+    ("which documents should my old employer send?", None, "cred-documents"),
+    # paying for something is a cost; the pay of a job is a salary
+    ("How much do I have to pay for the PLA?", None, "cred-fees"),
+    ("do i have to pay for the SARA?", None, "cred-sara"),
+    ("how much do MLTs get paid per hour?", None, "jobs-salary"),
+    ("what's the pay like for a lab assistant?", None, "jobs-salary"),
+    ("what do they pay MLAs in Alberta?", "AB", "jobs-salary"),
     # questions about the exam that used to be flagged, now answered
     ("how many questions on the exam", None, "exam-format"),
     ("number of questions in the exam?", None, "exam-format"),
@@ -229,6 +255,51 @@ RIGHT_ENTRY = [
     ("hw many qs in the exm?", None, "exam-format"),
     ("what kind of questions are on the exam?", None, "exam-format"),
 ]
+
+
+# What happened to other members (which labs took you, did you have to pay, has anyone here done ..., qui dans le
+# reseau a vecu ca): a peer answers, never the FAQ with confidence. One was answered as the salary entry (84.8).
+OTHERS_EXPERIENCE = [
+    "Which hospital labs in Hamilton took you for a clinical placement, and did you have to pay for it?",
+    "Bonjour, je suis à Montréal. Est-ce qu'un laboratoire de l'hôpital Sainte-Justine m'a déjà accepté en stage "
+    "alors que je travaillais de nuit ? Qui dans le réseau a vécu ça…",
+    "Did you have to pay for your observership at the hospital?",
+    "Which labs accepted you for shadowing in Toronto?",
+    "has anyone here done a clinical placement at a hospital in Calgary? how did you find it?",
+    "anyone here who did the Michener bridging? was it worth it?",
+    "what was your experience with the SARA?",
+    "how did you prepare for the exam? any tips",
+    "Qui dans le réseau a fait un stage d'observation à Québec ?",
+    "Vous avez déjà travaillé de nuit pendant votre stage ?",
+    "Quelqu'un a déjà fait l'examen à distance ? Ça s'est bien passé ?",
+    "Avez-vous déjà vécu un refus de stage à cause de votre accent ?",
+]
+
+# French messages about the profession whose words the knowledge base hardly shares: at worst a leader sees them,
+# never the generic off-topic reply (one was offtopic at 11.2: "no word of the profession" knew no French).
+FRENCH_ABOUT_THE_PROFESSION = [
+    "Bonjour, je suis à Montréal. Est-ce qu'un laboratoire de l'hôpital Sainte-Justine m'a déjà accepté en stage "
+    "alors que je travaillais de nuit ?",
+    "Salut, mon stage de nuit se passe mal, je fais quoi ?",
+    "Mon superviseur au labo me demande de rester après mon quart, c'est normal ?",
+    "Le technologiste en chef refuse de signer ma feuille de présence, c'est permis ?",
+    "L'ordre m'a envoyé une lettre, je ne comprends pas",
+    "Bonsoir, je travaille en prélèvements à Laval, est-ce que ça compte pour mon dossier ?",
+]
+
+
+@pytest.mark.parametrize("text", OTHERS_EXPERIENCE)
+def test_questions_about_other_members_experience_go_to_a_leader(text: str) -> None:
+    decision = ENGINE.decide(text)
+    assert (decision.decision, decision.reason) == ("route", "experience"), decision
+
+
+@pytest.mark.parametrize("text", FRENCH_ABOUT_THE_PROFESSION)
+def test_french_messages_about_the_profession_are_never_offtopic(text: str) -> None:
+    assert has_domain_words(text)
+    for province in (None, "QC"):
+        decision = ENGINE.decide(text, province=province)
+        assert decision.decision != "offtopic", decision
 
 
 @pytest.mark.parametrize("text", ABOUT_THE_EXAM)
@@ -252,3 +323,4 @@ def test_the_right_entry_is_answered(text: str, province: str | None, faq_id: st
 
 def test_the_probe_set_is_large_enough() -> None:
     assert len(ABOUT_THE_EXAM) >= 50 and len(CONTENT_REQUESTS) >= 40 and len(RIGHT_ENTRY) >= 40
+    assert len(OTHERS_EXPERIENCE) >= 10 and len(FRENCH_ABOUT_THE_PROFESSION) >= 5
