@@ -345,6 +345,8 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
     "iemlts": ("internationally", "educated", "mlt"),
     "ien": ("internationally", "educated"),
     "cv": ("resume",),
+    "doc": ("document",),
+    "docs": ("document",),
     "prc": ("licence",),
     "mls": ("mlt",),
     "medtech": ("mlt",),
@@ -504,6 +506,7 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\1 fee ",
         ),
         # a credential review is an assessment ("the credential review", "review of my credentials")
+        # ("credential recognition" stays: the knowledge base's loans for it are funding, not the assessment)
         (r"\bcredentials? review\b|\breview(ing)? (of )?(my |your |our |the )?credentials?\b", " credential assess "),
         (r"\blettre de (motivation|presentation)\b", " cover letter "),
         # the scaffolding of a long message says nothing about what is asked

@@ -101,6 +101,9 @@ ABOUT_THE_EXAM = [
     "J'ai des souvenirs flous de mon stage, est-ce que mon expérience compte ?",
     "C'est vrai que l'examen dure 4 heures ?",
     "J'ai entendu dire que l'examen a 100 questions, c'est vrai ?",
+    "Quelqu'un a des trucs pour gérer le stress le jour de l'examen ?",
+    "Est-ce que l'examen de juin a des questions en français ?",
+    "Qui a des infos sur les dates d'examen de l'an prochain ?",
 ]
 
 CONTENT_REQUESTS = [
@@ -177,6 +180,11 @@ CONTENT_REQUESTS = [
     "C'est vrai que l'examen de micro a beaucoup de questions sur les parasites ?",
     "J'ai entendu dire qu'il y a beaucoup de questions sur la coagulation à l'examen d'hémato",
     "anyone has got the questions from the november exam?",
+    # a second batch, written before its results were seen (4/4 flagged)
+    "Est-ce que quelqu'un aurait gardé les réponses de l'examen de micro de l'automne dernier ?",
+    "Vous avez encore vos souvenirs de l'examen d'histologie ? Ça m'aiderait beaucoup",
+    "Qqn a les vraies questions d'examen de la CAMLPR svp",
+    "Il a les réponses de l'examen du mois dernier, il peut les partager",
 ]
 
 # (message, member's province, the entry that answers it)
@@ -245,6 +253,10 @@ RIGHT_ENTRY = [
     ("how much do MLTs get paid per hour?", None, "jobs-salary"),
     ("what's the pay like for a lab assistant?", None, "jobs-salary"),
     ("what do they pay MLAs in Alberta?", "AB", "jobs-salary"),
+    ("Est-ce que je peux faire ma demande d'évaluation avant d'arriver au Canada ?", None, "cred-start-abroad"),
+    ("what docs do i need for the PLA?", None, "cred-documents"),
+    ("Est-ce que l'examen de juin a des questions en français ?", None, "exam-french"),
+    ("Qui a des infos sur les dates d'examen de l'an prochain ?", None, "exam-dates"),
     # questions about the exam that used to be flagged, now answered
     ("how many questions on the exam", None, "exam-format"),
     ("number of questions in the exam?", None, "exam-format"),
@@ -273,6 +285,8 @@ OTHERS_EXPERIENCE = [
     "Vous avez déjà travaillé de nuit pendant votre stage ?",
     "Quelqu'un a déjà fait l'examen à distance ? Ça s'est bien passé ?",
     "Avez-vous déjà vécu un refus de stage à cause de votre accent ?",
+    "did any of you get hired after the bridging program?",
+    "Has anyone been through the PLA with a degree from Cuba?",
 ]
 
 # French messages about the profession whose words the knowledge base hardly shares: at worst a leader sees them,
@@ -285,7 +299,22 @@ FRENCH_ABOUT_THE_PROFESSION = [
     "Le technologiste en chef refuse de signer ma feuille de présence, c'est permis ?",
     "L'ordre m'a envoyé une lettre, je ne comprends pas",
     "Bonsoir, je travaille en prélèvements à Laval, est-ce que ça compte pour mon dossier ?",
+    "Salut, ma superviseure de stage au labo de l'hôpital ne me parle plus, je fais quoi ?",
+    "Je suis technologiste et mon permis de l'Ordre arrive quand ?",
 ]
+
+# Close calls between sibling entries: suggesting is honest, answering the wrong one is not.
+NEVER_ANSWERED_WRONG = [
+    ("Où dois-je faire ma demande de reconnaissance des acquis ?", "cred-who-assesses"),
+    ("Combien coûte l'évaluation des titres de compétences pour un technologiste formé à l'étranger ?", "cred-fees"),
+    ("L'ordre m'a envoyé une lettre, je ne comprends pas", None),
+]
+
+
+@pytest.mark.parametrize(("text", "faq_id"), NEVER_ANSWERED_WRONG)
+def test_close_calls_are_never_answered_wrong(text: str, faq_id: str | None) -> None:
+    decision = ENGINE.decide(text)
+    assert decision.decision != "answer" or decision.faq_id == faq_id, decision
 
 
 @pytest.mark.parametrize("text", OTHERS_EXPERIENCE)
