@@ -505,6 +505,7 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?:have|has|had|need|needs|needed)\s+to\s+)(pay|paid)\b",
             r"\1 fee ",
         ),
+        (r"\b(get|gets|getting|got|are|is|be|being|were|was) paid\b", r"\1 salary "),  # not "paid work", a job
         # a credential review is an assessment ("the credential review", "review of my credentials")
         # ("credential recognition" stays: the knowledge base's loans for it are funding, not the assessment)
         (r"\bcredentials? review\b|\breview(ing)? (of )?(my |your |our |the )?credentials?\b", " credential assess "),
@@ -661,7 +662,6 @@ CANONICAL: dict[str, str] = {
     "wages": "salary",
     "pay": "salary",
     "payed": "salary",
-    "paid": "salary",  # ("pays" is French for country)
     "earn": "salary",
     "earns": "salary",
     "earning": "salary",
