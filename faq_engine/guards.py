@@ -595,8 +595,9 @@ _NEEDS_PERSON: tuple[tuple[str, re.Pattern[str]], ...] = (
         "experience",
         re.compile(
             r"\b((took|accepted|hired|placed|trained|supervised|sponsored) (you|u|any of you)\b|"
+            # (a bare "did you do it …?" is a follow-up to a conversation with a leader: inbound/followups.py)
             r"(did|were|had) (you|u|any of you)( ever| also| all| personally)? (have to|had to|need to|needed to|pay|"
-            r"manage|find|get|land|do|go|work|apply|try|use|face|feel|prepare|study|deal|cope)\b|"
+            r"manage|(get |got )?(hired|accepted|placed)|land|apply|face|prepare|study|deal|cope)\b|"
             r"how did (you|u|any of you|others|people) (find|manage|get|do|prepare|pass|study|cope|deal|handle|"
             r"arrange)\b|"
             r"(has|have) (anyone|anybody|someone|somebody|any of you|others|other members)( here| else| in (this|the) "
