@@ -18,9 +18,19 @@ from tests.clocked import clocked_server
 from tests.conftest import DOMAIN, RunningServer
 from tests.members import Phone, text_of
 from tests.test_routing_clock_e2e import bounce_of
-from tests.test_routing_e2e import QUESTION, add_leaders, join, notices_for, reply_as, send_reply, wait_for
+from tests.test_routing_e2e import (
+    ANA,
+    BEN,
+    QUESTION,
+    STAFF,
+    add_two_ontario_leaders_and_staff,
+    join,
+    notices_for,
+    reply_as,
+    send_reply,
+    wait_for,
+)
 
-ANA, BEN, STAFF = "ana@leaders.example", "ben@leaders.example", "staff@society.example"
 HANDLE, NUMBER = "LabHero", "+14165550801"
 GREETING = f"Hi {HANDLE}, Seneca and Centennial both run bridging programs; ask HR for the repayment terms in writing."
 SECOND = "Should I take the evening shift in Sudbury or wait for a day position in Toronto?"
@@ -66,7 +76,7 @@ def test_delete_replaces_the_handle_in_everything_said_about_the_members_questio
     running_server: RunningServer,
 ) -> None:
     server = running_server
-    add_leaders(server.runtime, ("Ana Reyes", ANA, "ON"), ("Ben Okafor", BEN, "ON"), ("Staff Pool", STAFF, "national"))
+    add_two_ontario_leaders_and_staff(server.runtime)
     phone = Phone(server, NUMBER)
     join(phone, "ON", HANDLE)
 
@@ -126,7 +136,7 @@ def test_delete_replaces_the_handle_in_everything_said_about_the_members_questio
 def test_a_deleted_members_open_question_is_withdrawn_and_a_late_answer_is_thanked_not_kept(
     runtime: Runtime,
 ) -> None:
-    add_leaders(runtime, ("Ana Reyes", ANA, "ON"), ("Ben Okafor", BEN, "ON"), ("Staff Pool", STAFF, "national"))
+    add_two_ontario_leaders_and_staff(runtime)
     with clocked_server(runtime) as server:
         phone = Phone(server, NUMBER)
         join(phone, "ON", "TomasLab")

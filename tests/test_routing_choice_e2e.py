@@ -13,9 +13,18 @@ from store.leaders import add_leader, set_paused
 from store.models import Leader
 from tests.conftest import RunningServer
 from tests.members import Phone, text_of
-from tests.test_routing_e2e import ANSWER, add_leaders, join, notices_for, reply_as, send_reply, wait_for
-
-ANA, BEN, STAFF = "ana@leaders.example", "ben@leaders.example", "staff@society.example"
+from tests.test_routing_e2e import (
+    ANA,
+    ANSWER,
+    BEN,
+    STAFF,
+    add_leaders,
+    join,
+    notices_for,
+    reply_as,
+    send_reply,
+    wait_for,
+)
 
 
 def question_about(city: str) -> str:

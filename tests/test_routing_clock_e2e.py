@@ -19,9 +19,20 @@ from store.models import Assignment, Outbound, Question, StaffFlag
 from tests.clocked import ClockedServer, clocked_server
 from tests.conftest import DOMAIN
 from tests.members import Phone, text_of
-from tests.test_routing_e2e import ANSWER, QUESTION, add_leaders, join, notices_for, reply_as, send_reply, wait_for
-
-ANA, BEN, STAFF = "ana@leaders.example", "ben@leaders.example", "staff@society.example"
+from tests.test_routing_e2e import (
+    ANA,
+    ANSWER,
+    BEN,
+    QUESTION,
+    STAFF,
+    add_leaders,
+    add_two_ontario_leaders_and_staff,
+    join,
+    notices_for,
+    reply_as,
+    send_reply,
+    wait_for,
+)
 
 
 def tuned_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch, **environment: str) -> Settings:
@@ -82,7 +93,7 @@ def flags(server: ClockedServer) -> list[str]:
 
 @pytest.fixture
 def clocked(runtime: Runtime) -> Iterator[ClockedServer]:
-    add_leaders(runtime, ("Ana Reyes", ANA, "ON"), ("Ben Okafor", BEN, "ON"), ("Staff Pool", STAFF, "national"))
+    add_two_ontario_leaders_and_staff(runtime)
     with clocked_server(runtime) as server:
         yield server
 

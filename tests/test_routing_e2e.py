@@ -26,12 +26,18 @@ QUESTION = (
     "The return of service agreement in Sudbury is two years."
 )
 ANSWER = "That is common in Manitoba and Ontario. Ask HR for the repayment terms in writing before you sign."
+ANA, BEN, STAFF = "ana@leaders.example", "ben@leaders.example", "staff@society.example"
 
 
 def add_leaders(runtime: Runtime, *specs: tuple[str, str, str]) -> None:
     with transaction(runtime.session_factory) as session:
         for name, email, province in specs:
             add_leader(session, name=name, emails=[email], province=province, phone=None, now=datetime.now(UTC))
+
+
+def add_two_ontario_leaders_and_staff(runtime: Runtime) -> None:
+    """Ana and Ben lead Ontario; the staff pool takes members abroad and escalations."""
+    add_leaders(runtime, ("Ana Reyes", ANA, "ON"), ("Ben Okafor", BEN, "ON"), ("Staff Pool", STAFF, "national"))
 
 
 def join(phone: Phone, province: str, handle: str) -> None:
@@ -104,12 +110,7 @@ def send_reply(server: RunningServer, reply: EmailMessage, *, envelope_from: str
 
 @pytest.fixture
 def leaders(running_server: RunningServer) -> RunningServer:
-    add_leaders(
-        running_server.runtime,
-        ("Ana Reyes", "ana@leaders.example", "ON"),
-        ("Ben Okafor", "ben@leaders.example", "ON"),
-        ("Staff Pool", "staff@society.example", "national"),
-    )
+    add_two_ontario_leaders_and_staff(running_server.runtime)
     return running_server
 
 

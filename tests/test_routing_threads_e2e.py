@@ -8,20 +8,25 @@ from sqlalchemy import select
 from store.models import Assignment, FollowUp
 from tests.conftest import RunningServer
 from tests.members import Phone, text_of
-from tests.test_routing_e2e import ANSWER, QUESTION, add_leaders, join, notices_for, reply_as, send_reply, wait_for
+from tests.test_routing_e2e import (
+    ANA,
+    ANSWER,
+    BEN,
+    QUESTION,
+    add_two_ontario_leaders_and_staff,
+    join,
+    notices_for,
+    reply_as,
+    send_reply,
+    wait_for,
+)
 
-ANA, BEN, STAFF = "ana@leaders.example", "ben@leaders.example", "staff@society.example"
 FOLLOW_UP = "Thanks! Is the repayment prorated if I leave after one year? Text me at 416-555-0199 or maria@example.org"
 
 
 @pytest.fixture
 def leaders(running_server: RunningServer) -> RunningServer:
-    add_leaders(
-        running_server.runtime,
-        ("Ana Reyes", ANA, "ON"),
-        ("Ben Okafor", BEN, "ON"),
-        ("Staff Pool", STAFF, "national"),
-    )
+    add_two_ontario_leaders_and_staff(running_server.runtime)
     return running_server
 
 

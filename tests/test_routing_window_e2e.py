@@ -13,8 +13,16 @@ from store.models import FollowUp, Question, StaffFlag
 from tests.conftest import RunningServer
 from tests.helpers import sms_lines
 from tests.members import Phone, text_of
-from tests.test_routing_e2e import ANSWER, add_leaders, join, notices_for, wait_for
-from tests.test_routing_threads_e2e import ANA, BEN, STAFF, TURNED_DOWN, answered_by_ana, listed_after
+from tests.test_routing_e2e import (
+    ANA,
+    ANSWER,
+    BEN,
+    add_two_ontario_leaders_and_staff,
+    join,
+    notices_for,
+    wait_for,
+)
+from tests.test_routing_threads_e2e import TURNED_DOWN, answered_by_ana, listed_after
 
 SENECA = "Do those Seneca evening courses count for the bridging requirement?"
 NIGHTS = "Did you do it while still working nights?"
@@ -24,12 +32,7 @@ HINT = "Not it? Reply NO to send it to your peer leader."
 
 @pytest.fixture
 def leaders(running_server: RunningServer) -> RunningServer:
-    add_leaders(
-        running_server.runtime,
-        ("Ana Reyes", ANA, "ON"),
-        ("Ben Okafor", BEN, "ON"),
-        ("Staff Pool", STAFF, "national"),
-    )
+    add_two_ontario_leaders_and_staff(running_server.runtime)
     return running_server
 
 

@@ -18,9 +18,7 @@ from store.db import transaction
 from store.models import Assignment, Outbound, Question
 from tests.clocked import clocked_server
 from tests.members import Phone
-from tests.test_routing_e2e import QUESTION, add_leaders, join, notices_for, wait_for
-
-ANA, STAFF = "ana@leaders.example", "staff@society.example"
+from tests.test_routing_e2e import ANA, QUESTION, STAFF, add_leaders, join, notices_for, wait_for
 
 
 def two_workers_at(runtime: Runtime, now: datetime) -> tuple[EscalationReport, EscalationReport]:
