@@ -25,8 +25,8 @@ class Network:
     name: str
     mail_domain: str
     public_url: str
+    terms_version: str  # of the terms page (digest.web.TERMS_VERSION): what a consent records
     secret_key: str = ""
-    terms_version: str = "2026-12-01"
     token_ttl_days: int = 60
     # A leader is expected to answer within this; reminded then, the question moves on this long after the reminder.
     escalate_after_hours: float = 48.0
@@ -45,12 +45,8 @@ class Network:
         """The terms page in that language: the same terms and version, `/terms/fr` in French."""
         return f"{self.terms_url}/fr" if lang == "fr" else self.terms_url
 
-    @property
-    def answer_wait(self) -> str:
-        """Roughly when a member can expect an answer ("2 days"), from PEERLINE_ESCALATE_AFTER."""
-        return duration_words(self.escalate_after_hours)
-
     def answer_wait_in(self, lang: str) -> str:
+        """Roughly when a member can expect an answer ("2 days"), from PEERLINE_ESCALATE_AFTER."""
         return duration_words(self.escalate_after_hours, lang)
 
 

@@ -6,9 +6,12 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 
 from sqlalchemy import Engine
 
+from digest.signin import board_signin_link
+from digest.web import TERMS_VERSION
 from faq_engine import Entry, FaqEngine, load_knowledge_base
 from faq_engine.kb import entry_fields
 from inbound.replies import Network
@@ -72,7 +75,9 @@ class Runtime:
             name=s.network_name,
             mail_domain=s.mail_domain,
             public_url=s.public_url,
+            terms_version=TERMS_VERSION,
             secret_key=s.secret_key,
+            board_link=partial(board_signin_link, s.public_url, s.secret_key),
             token_ttl_days=s.token_ttl_days,
             escalate_after_hours=s.escalate_after,
         )

@@ -8,8 +8,10 @@ import time
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
+import httpx
 from sqlalchemy import select
 
+from digest.web import TERMS_VERSION
 from store.db import transaction
 from store.leaders import add_leader
 from store.models import Consent, Contact, Member, Question
@@ -58,7 +60,9 @@ def test_member_who_texts_a_question_first_joins_and_the_question_is_routed(runn
     with running_server.runtime.session_factory() as session:
         consent = session.scalars(select(Consent).where(Consent.member_id == member.id)).one()
         question = session.scalars(select(Question).where(Question.member_id == member.id)).one()
-    assert (consent.channel, consent.terms_version) == ("sms", running_server.runtime.network.terms_version)
+    assert (consent.channel, consent.terms_version) == ("sms", TERMS_VERSION)
+    terms_page = httpx.get(f"{running_server.base_url}/terms").text
+    assert f"Version {consent.terms_version}" in terms_page  # what was accepted is the version the page shows
     assert question.status == "routed" and "return of service" in question.text
 
 
@@ -302,3 +306,21 @@ def test_a_province_named_in_the_question_is_not_asked_again(running_server: Run
     phone = Phone(running_server, "+12045550211")
     [first] = phone.ask(needs_a_person(running_server, NEEDS_A_PERSON.replace("job or", "job in Winnipeg or")))
     assert "You mentioned MB" in first and "nickname" in first and "Which province" not in first
+
+
+def test_board_answers_an_active_member_with_a_sign_in_link_that_works(running_server: RunningServer) -> None:
+    running_server.runtime.settings.board_access = "members"
+    stranger = Phone(running_server, "+14165550139")
+    [refused] = stranger.ask("BOARD")
+    assert "JOIN" in refused and "http" not in refused
+    phone = Phone(running_server, "+14165550138")
+    for text in ("JOIN", "ON", "BoardReader", "YES"):
+        phone.ask(text)
+    [reply] = phone.ask("BOARD")
+    [link] = re.findall(r"https?://\S+", reply)
+    assert link.startswith(f"{running_server.settings.public_url}/board/signin/")
+    with httpx.Client(base_url=running_server.base_url) as browser:
+        assert browser.get("/board", follow_redirects=False).status_code == 403
+        signed_in = browser.get(link.removeprefix(running_server.settings.public_url), follow_redirects=True)
+        assert signed_in.status_code == 200 and signed_in.url.path == "/board"
+
