@@ -136,8 +136,8 @@ _KEYWORDS = {
     "MEETINGS": "MEETING",
     "LEADER": "LEADER",
 }
+COMMAND_WORDS = frozenset(_KEYWORDS)
 _ARGUMENT_REQUIRED = {"NAME", "PROVINCE", "LANG"}
-_ARGUMENT_ALLOWED = {"JOIN", "START"}  # JOIN ON / JOIN Nova Scotia
 
 _NATURAL_OPT_OUT = re.compile(
     r"^(please\s+|pls\s+|plz\s+|kindly\s+)?(unsubscribe|stop|remove|opt\s*out|cancel|take)\b"

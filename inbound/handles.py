@@ -8,6 +8,7 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from faq_engine.guards import COMMAND_WORDS
 from store.models import Member
 
 _SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,19}$")
@@ -29,6 +30,8 @@ _RESERVED = {
     "yes",
     "no",
 }
+# A handle that is a command word would be read as the command ("MYDATA" typed at the handle step).
+_COMMAND_WORDS = COMMAND_WORDS | {"MORE", "BOARD", "LINK", "STAGE", "ETAPE", "REMINDERS", "DIGEST", "OUI", "NON"}
 # Two or three words of letters joined by a space, dot, hyphen or underscore, in any case, look like a real full
 # name ("Maria Santos", "maria.santos", "Maria-Santos", "MARIA_SANTOS", "m.santos"): separators and case are
 # treated alike. Run-together words ("LabHero") and words with digits ("Maple21") are how nicknames are written.
@@ -105,7 +108,7 @@ def _problem(handle: str) -> str | None:
         return "name"
     if not _SHAPE.match(handle):
         return "shape"
-    if handle.lower() in _RESERVED:
+    if handle.lower() in _RESERVED or handle.upper() in _COMMAND_WORDS:
         return "reserved"
     return None
 

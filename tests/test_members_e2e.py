@@ -94,6 +94,18 @@ def test_handle_must_be_unique(running_server: RunningServer) -> None:
     assert "is taken" in taken
 
 
+def test_a_command_word_is_never_a_handle(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550123")
+    phone.ask("JOIN ON")
+    for word in ("MYDATA", "delete", "Board", "LANG"):
+        [refused] = phone.ask(word)
+        assert "reserved" in refused, word
+    [terms] = phone.ask("DataFan1")
+    assert "YES" in terms
+    phone.ask("YES")
+    assert member_by_handle(running_server, "DataFan1").status == "active"
+
+
 def test_stop_in_the_middle_of_joining_then_start_resumes(running_server: RunningServer) -> None:
     phone = Phone(running_server, "+14165550131")
     phone.ask("JOIN")
