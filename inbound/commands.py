@@ -17,7 +17,7 @@ from inbound.erase import ERASURE_CONFIRM, erase_member, member_data
 from inbound.followups import is_no
 from inbound.handles import handle_problem, handle_taken
 from inbound.join_words import join_request
-from inbound.membership import ask_current_step, begin_joining, one_province, parse_province
+from inbound.membership import ask_current_step, begin_joining, one_province, parse_province, province_words
 from inbound.replies import send_text
 from inbound.stages import stage_command, stage_label
 from inbound.stop_words import stop_request
@@ -215,7 +215,8 @@ def _dispatch(ctx: Context, msg: InboundMessage, keyword: str, argument: str | N
             send_text(ctx, msg, "province_again")
         else:
             member.province, member.planned_province = parsed
-            send_text(ctx, msg, "province_changed", province=member.province)
+            where = province_words(member.province, member.planned_province, ctx.lang)
+            send_text(ctx, msg, "province_changed", province=where)
         return Outcome("command", "PROVINCE")
     if keyword == "LANG" and argument:
         if argument.upper() not in ("FR", "EN", "FRENCH", "ENGLISH", "FRANCAIS", "FRANÇAIS", "ANGLAIS"):
@@ -396,12 +397,13 @@ def _mydata(ctx: Context, msg: InboundMessage) -> Outcome:
         ]
         return Outcome("command", "MYDATA (e-mailed)")
     member = data["member"]
+    email_linked = any(c["channel"] == "email" for c in data["contacts"])
     send_text(
         ctx,
         msg,
-        "mydata_sms",
+        "mydata_sms_linked" if email_linked else "mydata_sms",
         handle=member["handle"],
-        province=member["province"] or "-",
+        province=province_words(member["province"], member["planned_province"], ctx.lang),
         stage=stage_label(member["stage"], ctx.lang) or "-",
         joined=str(member["joined_at"])[:10],
         questions=len(data["questions"]),

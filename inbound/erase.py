@@ -41,7 +41,8 @@ _THREADING = ("message_id", "in_reply_to", "references", "quoted_notices")
 def member_data(session: Session, member: Member) -> dict[str, Any]:
     """Everything stored about the member, in plain JSON-able form."""
     questions = session.scalars(select(Question).where(Question.member_id == member.id)).all()
-    addresses = [c.address for c in contacts_of(session, member.id)]
+    contacts = contacts_of(session, member.id)
+    addresses = [c.address for c in contacts]
     answers = (
         session.scalars(
             select(Answer).where(Answer.question_id.in_([q.id for q in questions]), Answer.private.is_(False))
@@ -62,8 +63,7 @@ def member_data(session: Session, member: Member) -> dict[str, Any]:
             "digest_off": member.digest_off,
         },
         "contacts": [
-            {"channel": c.channel, "address": c.address, "opted_out": c.opted_out}
-            for c in contacts_of(session, member.id)
+            {"channel": c.channel, "address": c.address, "opted_out": c.opted_out} for c in contacts
         ],
         "consents": [
             {"terms_version": c.terms_version, "channel": c.channel, "accepted_at": c.accepted_at}

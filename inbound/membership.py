@@ -66,6 +66,13 @@ def parse_province(text: str) -> tuple[str, str | None] | None:
     return (code, None) if code else None
 
 
+def province_words(province: str | None, planned: str | None, lang: str) -> str:
+    """How a member's province reads in a message: "ON", "abroad, moving to AB", "abroad"."""
+    if province != ABROAD:
+        return province or "-"
+    return say("abroad_moving", lang, planned=planned) if planned else say("abroad", lang)
+
+
 def one_province(text: str) -> str | None:
     """A two-letter code from "on", "Ontario", "ont." and the like; None if it is not one province."""
     text = text.strip().strip(".!,()")

@@ -159,6 +159,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "{questions} question(s). Copie complète : envoyez MYDATA à {ask} depuis un courriel lié (LINK "
         "votre@courriel).",
     },
+    "mydata_sms_linked": {
+        "en": "Your data: nickname {handle}, province {province}, stage {stage}, joined {joined}, {questions} "
+        "question(s). Full copy: e-mail MYDATA to {ask} from your linked address.",
+        "fr": "Vos données : pseudo {handle}, province {province}, étape {stage}, inscription le {joined}, "
+        "{questions} question(s). Copie complète : envoyez MYDATA à {ask} depuis votre courriel lié.",
+    },
+    "abroad": {"en": "abroad", "fr": "à l'étranger"},
+    "abroad_moving": {"en": "abroad, moving to {planned}", "fr": "à l'étranger, vers {planned}"},
     "mydata_email": {
         "en": "Attached is a copy of everything {network} stores about you, as a JSON file.",
         "fr": "Vous trouverez en pièce jointe une copie de toutes vos données chez {network} (fichier JSON).",

@@ -23,7 +23,8 @@ VALUES = {
     "en": {
         "network": "Peerline",
         "handle": "CalmPipette42",
-        "province": "ON",
+        "province": "abroad, moving to NL",  # the longest a province reads
+        "planned": "NL",
         "stage": max((s.en for s in STAGES), key=len),
         "terms_url": "https://peerline.example.org/terms",
         "staff": "ask@peerline.example.org",
@@ -40,7 +41,8 @@ VALUES = {
     "fr": {
         "network": "Peerline",
         "handle": "CalmPipette42",
-        "province": "ON",
+        "province": "à l'étranger, vers NL",
+        "planned": "NL",
         "stage": max((s.fr for s in STAGES), key=len),
         "terms_url": "https://peerline.example.org/terms/fr",
         "staff": "ask@peerline.example.org",

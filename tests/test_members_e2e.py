@@ -152,6 +152,9 @@ def test_commands_name_province_lang_mydata(running_server: RunningServer) -> No
     assert "francais" in phone.ask("LANG FR")[0]
     [summary] = phone.ask("MYDATA")
     assert "Bluenose2" in summary and "NB" in summary and "MYDATA" in summary
+    assert "LINK" in summary  # no e-mail linked yet: how to link one
+    assert "l'étranger, vers AB" in phone.ask("PROVINCE ABROAD AB")[0]  # the plan is confirmed, not just ABROAD
+    assert "l'étranger, vers AB" in phone.ask("MYDATA")[0]
 
 
 def test_join_by_email_threads_and_mydata_is_a_file(running_server: RunningServer) -> None:
@@ -191,6 +194,8 @@ def test_link_a_phone_and_an_email(running_server: RunningServer) -> None:
     with running_server.runtime.session_factory() as session:
         linked_addresses = session.scalars(select(Contact.address).where(Contact.member_id == member.id)).all()
     assert sorted(linked_addresses) == ["+14165550171", "ravi@example.in"]
+    [summary] = phone.ask("MYDATA")
+    assert "from your linked address" in summary and "LINK" not in summary
 
 
 def test_wrong_link_code_is_refused(running_server: RunningServer) -> None:
