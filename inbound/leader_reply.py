@@ -13,7 +13,7 @@ from faq_engine import FaqEngine
 from inbound.context import Context, Network, Outcome
 from inbound.erase import forget_message, left_the_network
 from inbound.mime import parse_email
-from inbound.replies import reply_subject
+from inbound.replies import reply_subject, thread_headers
 from inbound.reply_text import extract_reply
 from inbound.routing import leader_address, notice_rows, route_question
 from inbound.texts import say
@@ -216,7 +216,15 @@ def _offer_fresh_address(ctx: Context, msg: InboundMessage, assignment: Assignme
     return Outcome("expired_token", f"fresh address sent for assignment {assignment.id}")
 
 
-def _notice(ctx: Context, to: str, subject: str, message: str, *, inbound_id: int | None = None) -> Outbound:
+def _notice(
+    ctx: Context,
+    to: str,
+    subject: str,
+    message: str,
+    *,
+    inbound_id: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> Outbound:
     rendered = render_email("leader_notice", network_name=ctx.network.name, subject=subject, message=message)
     return enqueue_email(
         ctx.session,
@@ -227,6 +235,7 @@ def _notice(ctx: Context, to: str, subject: str, message: str, *, inbound_id: in
         now=ctx.now,
         kind="leader",
         inbound_id=inbound_id,
+        headers=headers,
     )
 
 
@@ -353,5 +362,6 @@ def message_from_a_leader(msg: InboundMessage, ctx: Context) -> Outcome | None:
         ctx.contact.address,
         f"Re: {msg.subject}" if msg.subject else "Your message to the staff",
         "Thank you: your message was passed to the network's staff, who will get back to you.",
+        headers=thread_headers(msg),
     )
     return Outcome("to_staff", f"message from leader {leader_id}")

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from store.db import transaction
 from store.leaders import add_leader, set_paused
-from store.models import Leader
+from store.models import Leader, Member, StaffFlag
 from tests.conftest import RunningServer
-from tests.members import Phone, text_of
+from tests.members import Mailbox, Phone, text_of
 from tests.test_routing_e2e import (
     ANA,
     ANSWER,
@@ -154,3 +154,17 @@ def test_an_html_only_leader_reply_reaches_the_member_as_text(running_server: Ru
         "A peer leader (ON): That is common in Manitoba & Ontario. Ask HR for the repayment terms in writing "
         "before you sign."
     )
+
+
+def test_a_leader_writing_to_ask_is_passed_to_staff_and_told_so_in_the_thread(running_server: RunningServer) -> None:
+    """A leader's own message to ask@ is not a member joining: staff are flagged, the leader gets a threaded note."""
+    add_leaders(running_server.runtime, ("Ana Reyes", ANA, "ON"))
+    box = Mailbox(running_server, ANA)
+    sent = box.send("I will be away until January; can someone cover Ontario?", subject="Holidays")
+    note = wait_for(lambda: box.received())[0]
+    assert note["In-Reply-To"] == sent["Message-ID"] and note["Subject"] == "Re: Holidays"
+    assert "passed to the network's staff" in text_of(note)
+    with running_server.runtime.session_factory() as session:
+        [flag] = session.scalars(select(StaffFlag).where(StaffFlag.kind == "leader_message")).all()
+        assert session.scalar(select(func.count()).select_from(Member)) == 0  # no membership started
+    assert flag.detail.endswith("Holidays")
