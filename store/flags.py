@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.models import Contact, InboundMessage, Member, StaffFlag
+from store.models import Contact, InboundMessage, Leader, LeaderAddress, Member, StaffFlag
 
 
 class FlagError(ValueError):
@@ -25,18 +25,23 @@ class FlagRow:
     resolved_at: datetime | None
     detail: str
     message: str  # the flagged message's own words (subject or text), "" when none or erased
-    # Who sent the flagged message, as staff may know them: the member's handle, "a non-member", or "" when
-    # the flag is not about a message (or the message is erased).
+    # Who sent the flagged message, as staff may know them: the member's handle, "leader <name>", "a non-member",
+    # or "" when the flag is not about a message (or the message is erased).
     sender: str = ""
 
 
 def list_flags(session: Session, *, include_resolved: bool = False, kind: str | None = None) -> list[FlagRow]:
     """Open flags (all of them with include_resolved), oldest first: a queue to work through."""
     query = (
-        select(StaffFlag, InboundMessage.subject, InboundMessage.body, InboundMessage.id, Member.handle)
+        select(StaffFlag, InboundMessage.subject, InboundMessage.body, InboundMessage.id, Member.handle, Leader.name)
         .outerjoin(InboundMessage, InboundMessage.id == StaffFlag.inbound_id)
         .outerjoin(Contact, (Contact.channel == InboundMessage.channel) & (Contact.address == InboundMessage.sender))
         .outerjoin(Member, (Member.id == Contact.member_id) & (Member.status == "active"))
+        .outerjoin(
+            LeaderAddress,
+            (InboundMessage.channel == "email") & (LeaderAddress.email == func.lower(InboundMessage.sender)),
+        )
+        .outerjoin(Leader, Leader.id == LeaderAddress.leader_id)
         .order_by(StaffFlag.id)
     )
     if not include_resolved:
@@ -51,10 +56,16 @@ def list_flags(session: Session, *, include_resolved: bool = False, kind: str | 
             resolved_at=flag.resolved_at,
             detail=flag.detail or "",
             message=(body or subject or "").strip(),
-            sender=(handle or "a non-member") if message_id is not None else "",
+            sender=_sender(handle, leader) if message_id is not None else "",
         )
-        for flag, subject, body, message_id, handle in session.execute(query)
+        for flag, subject, body, message_id, handle, leader in session.execute(query)
     ]
+
+
+def _sender(handle: str | None, leader: str | None) -> str:
+    if handle:
+        return handle
+    return f"leader {leader}" if leader else "a non-member"
 
 
 def flag_kinds(session: Session) -> list[str]:

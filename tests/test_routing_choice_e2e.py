@@ -9,6 +9,7 @@ from email.utils import make_msgid
 from sqlalchemy import func, select
 
 from store.db import transaction
+from store.flags import list_flags
 from store.leaders import add_leader, set_paused
 from store.models import Leader, Member, StaffFlag
 from tests.conftest import RunningServer
@@ -167,4 +168,6 @@ def test_a_leader_writing_to_ask_is_passed_to_staff_and_told_so_in_the_thread(ru
     with running_server.runtime.session_factory() as session:
         [flag] = session.scalars(select(StaffFlag).where(StaffFlag.kind == "leader_message")).all()
         assert session.scalar(select(func.count()).select_from(Member)) == 0  # no membership started
+        [listed] = list_flags(session, kind="leader_message")
     assert flag.detail.endswith("Holidays")
+    assert listed.sender == "leader Ana Reyes" and listed.message.startswith("I will be away until January")
