@@ -21,7 +21,6 @@ from store.queries_members import (
     has_consented,
     public_answers,
     question,
-    rename_board_author,
 )
 
 
@@ -148,13 +147,6 @@ def publish_pending(session: Session, *, now: datetime, limit: int = 100) -> int
         changed += 1
     session.flush()
     return changed
-
-
-def anonymise_author(session: Session, old_handle: str, pseudonym: str) -> int:
-    """After DELETE: the member's posts stay on the board under `pseudonym`. Returns how many changed."""
-    if not old_handle:
-        return 0
-    return rename_board_author(session, old_handle, pseudonym)
 
 
 def _post(session: Session, post_id: int) -> BoardPost | None:

@@ -22,7 +22,6 @@ LOCAL_PREFIX = "r."
 @dataclass(frozen=True)
 class TokenCheck:
     assignment_id: int
-    issued_day: int
     expired: bool
 
 
@@ -62,7 +61,7 @@ def check_token(secret_key: str, token: str, now: datetime, ttl_days: int) -> To
     assignment_id, day = int(match.group(1), 36), int(match.group(2), 36)
     if not hmac.compare_digest(match.group(3), _mac(secret_key, assignment_id, day)):
         return None
-    return TokenCheck(assignment_id=assignment_id, issued_day=day, expired=_day(now) - day > ttl_days)
+    return TokenCheck(assignment_id=assignment_id, expired=_day(now) - day > ttl_days)
 
 
 def local_part_prefix(assignment_id: int) -> str:

@@ -7,7 +7,6 @@ import logging
 import re
 import signal
 import socket
-import sys
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Annotated
@@ -290,6 +289,3 @@ def simulate_email(
     typer.echo(f"reply: From: {parsed['From']}\n       Subject: {parsed['Subject']}\n")
     typer.echo(body.get_content() if body is not None else "(no text part)")
 
-
-def main() -> None:  # pragma: no cover - console entry point
-    sys.exit(app())

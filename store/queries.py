@@ -52,10 +52,6 @@ def due_outbound_ids(session: Session, now: datetime, limit: int = 100) -> Seque
     ).all()
 
 
-def outbound_for_inbound(session: Session, inbound_id: int) -> Sequence[Outbound]:
-    return session.scalars(select(Outbound).where(Outbound.inbound_id == inbound_id).order_by(Outbound.id)).all()
-
-
 def faq_entries(session: Session) -> Sequence[FaqEntry]:
     return session.scalars(select(FaqEntry).order_by(FaqEntry.id)).all()
 

@@ -92,7 +92,3 @@ def visible_board_posts(
 def visible_board_post(session: Session, post_id: int) -> BoardPost | None:
     return session.scalar(select(BoardPost).where(BoardPost.id == post_id, BoardPost.hidden.is_(False)))
 
-
-def rename_board_author(session: Session, old: str, new: str) -> int:
-    result = session.execute(update(BoardPost).where(BoardPost.author == old).values(author=new))
-    return int(result.rowcount)  # type: ignore[attr-defined]

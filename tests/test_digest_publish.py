@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from digest.publish import (
     NotPublishable,
-    anonymise_author,
     can_publish,
     edit_post,
     hide_post,
@@ -197,27 +196,6 @@ def test_scrub_without_contacts_leaves_the_text_alone() -> None:
     assert scrub_contacts("Call 416 555 0123") == "Call 416 555 0123"
     assert scrub_contacts("Call 416 555 0123", everything=True) == f"Call {REMOVED}"
 
-
-def test_anonymise_author_after_delete(factory: SessionFactory) -> None:
-    with transaction(factory) as session:
-        member = add_member(session, "labtech_on")
-        other = add_member(session, "someone_else", contacts=False)
-        for m, text in ((member, "Q1"), (member, "Q2"), (other, "Q3")):
-            q = add_question(session, m, text)
-            publish_answer(
-                session,
-                question_id=q.id,
-                author=str(m.handle),
-                province="ON",
-                question_text=text,
-                answer_text="A",
-                now=T0,
-            )
-        assert anonymise_author(session, "labtech_on", "member-7f3a") == 2
-        assert anonymise_author(session, "", "member-x") == 0
-    with factory() as session:
-        authors = sorted(session.scalars(select(BoardPost.author)))
-    assert authors == ["member-7f3a", "member-7f3a", "someone_else"]
 
 
 def test_staff_moderation(factory: SessionFactory) -> None:
