@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from faq_engine import FaqEngine
 from inbound.context import Network, duration_words
 from inbound.leader_reply import pass_on
-from inbound.routing import notice_rows, route_question, send_leader_notice
+from inbound.routing import notice_outbox_ids, route_question, send_leader_notice
 from inbound.texts import say
 from outbound.outbox import enqueue_email, enqueue_sms
 from store.claim import claim
-from store.models import Assignment, Contact, Member, Question
+from store.models import Assignment, Contact, Member, Outbound, Question
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ def _claim_waiting(session: Session, question_id: int) -> bool:
 
 
 def _notice_failed(session: Session, assignment: Assignment) -> bool:
-    return any(row.status == "failed" for row in notice_rows(session, assignment))
+    ids = notice_outbox_ids(assignment)
+    failed = select(Outbound.id).where(Outbound.id.in_(ids), Outbound.status == "failed").limit(1)
+    return bool(ids) and session.scalar(failed) is not None
 
 
 def tell_member_late(session: Session, question: Question, *, network: Network, now: datetime) -> None:
@@ -83,9 +85,13 @@ def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqE
     report = EscalationReport()
     after = timedelta(hours=network.escalate_after_hours)
     waited = duration_words(network.escalate_after_hours)
-    for assignment in session.scalars(select(Assignment).where(Assignment.status == "open")).all():
-        question = session.get_one(Question, assignment.question_id)
-        member = session.get(Member, question.member_id) if question.member_id is not None else None
+    # Runs on every worker pass: one query for the open turns and their questions, more only for what is due.
+    open_turns = session.execute(
+        select(Assignment, Question).join(Question, Question.id == Assignment.question_id).where(
+            Assignment.status == "open"
+        )
+    ).all()
+    for assignment, question in open_turns:
         if question.status == "answered":
             # Answered by another of its leaders: this turn is over; never remind or re-route an answer.
             claim(session, Assignment, assignment.id, frm="open", to="closed", closed_at=now)
@@ -96,6 +102,7 @@ def escalate_due(session: Session, *, now: datetime, network: Network, faq: FaqE
                 report.rerouted += 1
         elif assignment.reminded_at is None and assignment.assigned_at <= now - after:
             if _claim_reminder(session, assignment.id, now):
+                member = session.get(Member, question.member_id) if question.member_id is not None else None
                 send_leader_notice(
                     session,
                     assignment,

@@ -270,9 +270,14 @@ def conversation(session: Session, question: Question, *, leader_id: int) -> lis
     ]
 
 
+def notice_outbox_ids(assignment: Assignment) -> list[int]:
+    """The outbox ids of the e-mails a leader got (or is about to get) for this turn."""
+    return [i for n in assignment.notice_ids if (i := outbox_id_of(str(n))) is not None]
+
+
 def notice_rows(session: Session, assignment: Assignment) -> Sequence[Outbound]:
     """The outbox rows of the e-mails a leader got (or is about to get) for this turn."""
-    ids = [i for n in assignment.notice_ids if (i := outbox_id_of(str(n))) is not None]
+    ids = notice_outbox_ids(assignment)
     if not ids:
         return []
     return session.scalars(select(Outbound).where(Outbound.id.in_(ids)).order_by(Outbound.id)).all()
