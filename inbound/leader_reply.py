@@ -15,7 +15,7 @@ from inbound.erase import forget_message, left_the_network
 from inbound.mime import parse_email
 from inbound.replies import reply_subject, thread_headers
 from inbound.reply_text import extract_reply
-from inbound.routing import leader_address, notice_rows, route_question
+from inbound.routing import attribution, leader_address, notice_rows, route_question
 from inbound.texts import say
 from inbound.tokens import check_token, reply_address, token_of_local_part
 from outbound.email_build import message_id_for
@@ -237,16 +237,6 @@ def _notice(
         inbound_id=inbound_id,
         headers=headers,
     )
-
-
-def attribution(session: Session, leader_id: int | None, province: str | None, lang: str = "en") -> str:
-    """How an answer is signed: "A peer leader (ON)" ("Un pair (ON)"), or the name if the leader opted in."""
-    where = f" ({province})" if province and province not in ("ABROAD", "national") else ""
-    leader = session.get(Leader, leader_id) if leader_id is not None else None
-    role = "un pair" if lang == "fr" else "a peer leader"
-    if leader is not None and leader.show_name:
-        return f"{leader.name}, {role}{where}"
-    return f"{role[0].upper()}{role[1:]}{where}"
 
 
 def deliver_answer(ctx: Context, question: Question, assignment: Assignment, text: str) -> bool:

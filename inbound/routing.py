@@ -215,6 +215,9 @@ def send_leader_notice(
         template,
         network_name=network.name,
         handle=(member.handle if member is not None and member.handle else "a member"),
+        # what the member will see under this leader's answer (the national pool's carries no province)
+        signed_as=attribution(session, assignment.leader_id, question.province),
+        named=bool((leader := session.get(Leader, assignment.leader_id)) and leader.show_name),
         province=province,
         planned=(member.planned_province if member is not None else None),
         stage=(stage_label(member.stage) if member is not None else None),
@@ -268,6 +271,16 @@ def conversation(session: Session, question: Question, *, leader_id: int) -> lis
     return [
         ThreadItem(item.label, item.when, scrub_contact_details(item.text, everything=True)) for _, _, item in said
     ]
+
+
+def attribution(session: Session, leader_id: int | None, province: str | None, lang: str = "en") -> str:
+    """How an answer is signed: "A peer leader (ON)" ("Un pair (ON)"), or the name if the leader opted in."""
+    where = f" ({province})" if province and province not in ("ABROAD", "national") else ""
+    leader = session.get(Leader, leader_id) if leader_id is not None else None
+    role = "un pair" if lang == "fr" else "a peer leader"
+    if leader is not None and leader.show_name:
+        return f"{leader.name}, {role}{where}"
+    return f"{role[0].upper()}{role[1:]}{where}"
 
 
 def notice_outbox_ids(assignment: Assignment) -> list[int]:

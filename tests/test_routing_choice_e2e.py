@@ -99,6 +99,7 @@ def test_members_abroad_and_provinces_without_a_leader_go_to_the_national_pool(r
     abroad.ask(question_about("Sudbury"))
     notice = notice_about(running_server, STAFF, "Sudbury")
     assert "Province: ABROAD (plans to move to AB)" in text_of(notice)
+    assert 'signed "A peer leader". Your name and address are never shown' in text_of(notice)  # no "(ABROAD)"
     assert answer_reaches(running_server, abroad, reply_as("gmail", notice, ANSWER, sender=STAFF), STAFF) == (
         f"A peer leader: {ANSWER}"
     )
@@ -107,6 +108,7 @@ def test_members_abroad_and_provinces_without_a_leader_go_to_the_national_pool(r
     join(nova_scotia, "NS", "Halifax1")
     nova_scotia.ask(question_about("Kingston"))
     assert "Province: NS" in text_of(notice_about(running_server, STAFF, "Kingston"))
+    assert 'signed "A peer leader (NS)"' in text_of(notice_about(running_server, STAFF, "Kingston"))
     assert notices_for(running_server, ANA) == []  # another province's leader is not the fallback
 
 
@@ -119,6 +121,7 @@ def test_a_leader_who_opted_in_is_named_and_keeps_their_sign_off(running_server:
     join(phone, "ON", "Named1")
     phone.ask(question_about("Sudbury"))
     notice = notice_about(running_server, ANA, "Sudbury")
+    assert 'signed "Ana Reyes, a peer leader (ON)". Your address is never shown' in text_of(notice)
     answer = answer_reaches(running_server, phone, reply_as("outlook", notice, f"{ANSWER}\n\nAna", sender=ANA), ANA)
     assert answer == f"Ana Reyes, a peer leader (ON): {ANSWER} Ana"
 
