@@ -264,19 +264,29 @@ def simulate_email(
         str, typer.Option("--from", metavar="ADDRESS", help="The member's e-mail address")
     ] = "member@example.org",
     subject: Annotated[str, typer.Option("--subject", metavar="TEXT", help="The subject line")] = "A question",
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="ADDRESS", help="Another of our addresses, e.g. a notice's r.TOKEN@ Reply-To (default ask@)"
+        ),
+    ] = None,
     timeout: Annotated[float, typer.Option(metavar="SECONDS", help="How long to wait for the reply")] = 15.0,
 ) -> None:
-    """Send an e-mail to ask@ over SMTP and print the threaded reply from the Maildir."""
+    """Send an e-mail to ask@ (or --to) over SMTP and print the threaded reply from the Maildir."""
     from peerline.simulate import SimulationError, send_email, wait_for_email
 
     if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", sender):
         raise typer.BadParameter(f"not an e-mail address: {sender!r}", param_hint="--from")
     settings = settings_or_exit()
     try:
-        message_id = send_email(settings, sender=sender, subject=subject, text=text)
+        message_id = send_email(settings, sender=sender, subject=subject, text=text, to=to)
     except SimulationError as exc:
         fail(str(exc))
     typer.echo(f"sent {message_id} from {sender}; SMTP answered 250")
+    if to and to.lower() != settings.ask_address.lower():
+        # A leader's answer is not replied to: it goes to the member, on the member's channel.
+        typer.echo(f"sent to {to}: the member's copy goes to {settings.sms_log} or {settings.maildir}")
+        return
     if settings.smtp_relay_url:
         typer.echo("replies go out through the SMTP relay")
         return

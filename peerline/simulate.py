@@ -146,18 +146,19 @@ class Database:
             self.engine.dispose()
 
 
-def send_email(settings: Settings, *, sender: str, subject: str, text: str) -> str:
-    """Send a plain e-mail to ask@ over SMTP; returns its Message-ID."""
+def send_email(settings: Settings, *, sender: str, subject: str, text: str, to: str | None = None) -> str:
+    """Send a plain e-mail to ask@ (or `to`) over SMTP; returns its Message-ID."""
+    to = to or settings.ask_address
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = settings.ask_address
+    message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "example.org")
     message.set_content(text)
     host = "127.0.0.1" if settings.smtp_host in ("0.0.0.0", "") else settings.smtp_host
     try:
         with smtplib.SMTP(host, settings.smtp_port, timeout=15) as smtp:
-            smtp.send_message(message, from_addr=sender, to_addrs=[settings.ask_address])
+            smtp.send_message(message, from_addr=sender, to_addrs=[to])
     except (OSError, smtplib.SMTPException) as exc:
         raise SimulationError(f"SMTP server at {host}:{settings.smtp_port} refused or is down: {exc}") from None
     return str(message["Message-ID"])
