@@ -104,10 +104,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Bon retour à {network} ! Vous recevrez de nouveau nos messages. Répondez STOP pour arrêter.",
     },
     "help": {
-        "en": "{network}: peer help for lab technologists trained abroad. Text your question. STOP to "
-        "unsubscribe. Staff: {staff}",
-        "fr": "{network} : entraide pour technologistes de laboratoire formés à l'étranger. Envoyez votre question. "
-        "STOP pour arrêter. Équipe : {staff}",
+        "en": "{network}: peer help for lab technologists trained abroad. Text your question: we answer it or pass "
+        "it to a peer leader. Commands: JOIN, NAME, PROVINCE, LANG, MYDATA, DELETE. STOP to unsubscribe. "
+        "Staff: {staff}",
+        "fr": "{network} : entraide pour technologistes de laboratoire formés à l'étranger. Envoyez votre question : "
+        "nous y répondons ou la confions à un pair. Commandes : JOIN, NAME, PROVINCE, LANG, MYDATA, DELETE. STOP "
+        "pour arrêter. Équipe : {staff}",
     },
     "reminders_off": {
         "en": "Meeting reminders are off. Reply REMINDERS ON to turn them back on.",

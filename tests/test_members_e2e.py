@@ -12,6 +12,7 @@ import httpx
 from sqlalchemy import select
 
 from digest.web import TERMS_VERSION
+from outbound.sms_text import count_segments
 from store.db import transaction
 from store.leaders import add_leader
 from store.models import Consent, Contact, Member, Question
@@ -135,6 +136,8 @@ def test_help_and_reminder_toggles(running_server: RunningServer) -> None:
     phone = Phone(running_server, "+14165550151")
     [help_text] = phone.ask("HELP")
     assert "STOP" in help_text and running_server.runtime.network.ask_address in help_text
+    assert "Commands: JOIN, NAME, PROVINCE, LANG, MYDATA, DELETE" in help_text and "peer leader" in help_text
+    assert count_segments(help_text).segments <= 2
     for text in ("JOIN SK", "Prairie7", "yes"):
         phone.ask(text)
     assert "reminders are off" in phone.ask("REMINDERS OFF")[0]
