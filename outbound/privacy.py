@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 import phonenumbers
 
+from outbound.addresses import normalise_phone
+
 REMOVED = "[contact details removed]"
 NAME_REMOVED = "[name removed]"
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -43,14 +45,6 @@ def scrub_contact_details(
 
 
 _CARD_MAX_LINES = 5  # a name card: the name, a title, a workplace, a phone, an address
-
-
-def _e164(phone: str) -> str:
-    try:
-        number = phonenumbers.parse(phone, "CA")
-    except phonenumbers.NumberParseException:
-        return phone
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _card_line(line: str) -> bool:
@@ -102,7 +96,7 @@ def scrub_leader_details(
     number they give in a sentence for an organisation ("call CSMLS at 1-800-…") is not theirs and stays. This
     does not depend on reply extraction having found the signature.
     """
-    text = scrub_contact_details(text, emails=emails, phones=[_e164(p) for p in phones if p])
+    text = scrub_contact_details(text, emails=emails, phones=[normalise_phone(p) or p for p in phones if p])
     if show_name or not name.strip():
         return text
     text = _drop_name_card(text, name)
