@@ -25,7 +25,7 @@ from inbound.language import guess_language
 from inbound.leader_reply import accept_leader_reply, message_from_a_leader, token_recipient
 from inbound.membership import continue_joining, remind_step
 from inbound.mime import parse_email
-from inbound.replies import send_answer_with_line, send_reply
+from inbound.replies import send_answer_with_line, send_reply, send_text
 from inbound.text_of import command_text, question_text
 from inbound.texts import say
 from inbound.tokens import check_token
@@ -130,8 +130,11 @@ def answer_from_faq(msg: InboundMessage, ctx: Context) -> Outcome | None:
         offer_choices(ctx, msg, list(decision.suggestions), question_text(msg))
         return Outcome("suggested", ",".join(decision.suggestions))
     if decision.decision == "offtopic":
-        send_reply(ctx, msg, "offtopic")
-        return Outcome("offtopic")
+        if decision.reason == "pleasantry":  # "thanks!!", "I passed!": a warm word, not what the service is
+            send_text(ctx, msg, "pleasantry")
+        else:
+            send_reply(ctx, msg, "offtopic")
+        return Outcome("offtopic", decision.reason)
     return None
 
 

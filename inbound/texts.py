@@ -249,6 +249,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Your question is taking longer than usual. We have passed it to another peer leader.",
         "fr": "Votre question prend plus de temps que prévu. Nous l'avons confiée à un autre pair.",
     },
+    "pleasantry": {
+        "en": "Thank you for your message! Send another question any time.",
+        "fr": "Merci de votre message ! Envoyez une autre question quand vous voulez.",
+    },
     "your_question": {"en": "Your question", "fr": "Votre question"},  # the subject when they gave none
     "board_link": {
         "en": "Your sign-in link to the board (valid 7 days): {link}",

@@ -89,3 +89,14 @@ def test_french_keywords_and_messages_from_strangers_get_french(running_server: 
     # English stays English.
     [help_text] = Phone(running_server, "+14165550436").ask("HELP")
     assert "peer help" in help_text
+
+
+def test_thanks_get_a_warm_word_and_a_greeting_what_the_service_is(running_server: RunningServer) -> None:
+    phone = Phone(running_server, "+14165550441")
+    assert phone.ask("thanks!!") == ["Thank you for your message! Send another question any time."]
+    [about] = phone.ask("good morning")
+    assert "answers questions from lab technologists" in about and "HELP" in about
+    french = Phone(running_server, "+15145550442")
+    assert french.ask("merci beaucoup !") == ["Merci de votre message ! Envoyez une autre question quand vous voulez."]
+    box = Mailbox(running_server, "thankful@example.org")
+    assert "Thank you for your message!" in text_of(box.ask("Thank you so much, that helped.", subject="Thanks"))
