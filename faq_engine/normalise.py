@@ -810,6 +810,11 @@ CANONICAL: dict[str, str] = {
     "annees": "year",
     "reussir": "pass",
     "reprise": "retake",
+    # French verbs of sitting an exam are the English "write" ("passer / ecrire l'examen" = write the exam): left
+    # as they are, they are rare words only the French alternates share, and pull whichever entry has one
+    "passer": "write",
+    "ecrire": "write",
+    "repasser": "retake",
     "diplome": "diploma",
     "etudier": "study",
     "processus": "process",
@@ -941,7 +946,8 @@ def canonical(word: str) -> str:
     """One token per concept: synonyms and French domain words mapped, then stemmed."""
     mapped = CANONICAL.get(word)
     if mapped is not None:
-        return mapped
+        # the target is canonical too: "online" -> "remote" meets the English "remote" (-> "remot")
+        return mapped if mapped == word else canonical(mapped)
     if word in PROVINCE_TOKENS or word in QUESTION_WORDS or word in STOPWORDS:
         return word
     stemmed = stem(word)

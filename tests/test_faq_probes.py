@@ -311,6 +311,76 @@ NEVER_ANSWERED_WRONG = [
 ]
 
 
+# Whether Quebec asks for the exam (fixG): French "passer / ecrire l'examen" was a rare word only the French
+# alternates shared, and "Quebec" + "exam" made the OQLF's French test look like the licensing exam. The licensing
+# entry or the which-exam entry answers or is offered; the French-language entry is never answered for them.
+QUEBEC_LICENSING_EXAM = [
+    "Faut-il passer un examen pour exercer au Québec ?",
+    "Est-ce que je dois réécrire l'examen de la SCSLM si je déménage au Québec?",
+    "Bonjour, au Québec on doit passer l'examen du CAMLPR ou pas?",
+    "Je veux travailler à Montréal, est-ce qu'il y a un examen à passer?",
+    "dois je ecrire un examen pour avoir mon permis au quebec",
+    "do i need to write the csmls exam to work in quebec?",
+    "is there a licensing exam for lab techs in Montreal?",
+    "Moving to Quebec next year, will I have to sit the exam there?",
+    "hi, must i pass the camlpr exam to get a job in quebec",
+]
+QUEBEC_LICENSING_IDS = ("cred-qc-optmq", "exam-which-exam")
+FRENCH_TEST = [
+    "Faut-il réussir l'examen de français de l'OQLF pour obtenir le permis ?",
+    "do I have to pass the OQLF french test to work in a Quebec lab?",
+]
+
+# Daycare, babysitting beside the member's lab work, shifts, placement or exam (fixG): a life-in-Canada question
+# a peer leader answers, never the off-topic reply. Ads for those services stay off-topic.
+LIFE_BESIDE_THE_WORK = [
+    "Hi, I just started night shifts as an MLA at the hospital. Is there any daycare that takes kids overnight "
+    "in Edmonton?",
+    "My placement at the lab starts at 7am and the daycare opens at 8, what can I do?",
+    "I have my exam in June and no childcare for my son that day, any advice?",
+    "Mon stage au labo commence à 7h et la garderie ouvre à 8h, que faire ?",
+    "Je fais des quarts rotatifs à l'hôpital, comment trouver une garderie pour ma fille ?",
+    "Bonjour, je travaille de nuit au laboratoire et je cherche une gardienne pour mes enfants. Des conseils ?",
+]
+SERVICE_ADS = [
+    "Licensed home daycare in Calgary NE, 2 spots available, call 403-555-0199",
+    "Daycare spaces open near the hospital! $45/day, DM me",
+    "Garderie familiale à Laval, places disponibles, appelez le 514-555-0101",
+    "Babysitting available evenings and weekends, text me",
+    "any good daycare near brampton?",
+]
+
+
+@pytest.mark.parametrize("text", QUEBEC_LICENSING_EXAM)
+def test_whether_quebec_asks_for_the_exam_is_never_the_french_test(text: str) -> None:
+    for province in ("QC", None):
+        decision = ENGINE.decide(text, province=province)
+        if decision.decision == "answer":
+            assert decision.faq_id in QUEBEC_LICENSING_IDS, decision
+        else:
+            assert decision.decision in ("suggest", "route"), decision
+            assert set(decision.suggestions) & set(QUEBEC_LICENSING_IDS), decision
+
+
+@pytest.mark.parametrize("text", FRENCH_TEST)
+def test_the_french_test_is_never_answered_with_another_entry(text: str) -> None:
+    decision = ENGINE.decide(text, province="QC")
+    assert decision.decision != "answer" or decision.faq_id == "lang-quebec-french", decision
+
+
+@pytest.mark.parametrize("text", LIFE_BESIDE_THE_WORK)
+def test_daycare_beside_the_lab_work_goes_to_a_leader(text: str) -> None:
+    for channel in ("email", "sms"):
+        decision = ENGINE.decide(text, province="AB", channel=channel)
+        assert decision.decision == "route", decision
+
+
+@pytest.mark.parametrize("text", SERVICE_ADS)
+def test_service_ads_stay_offtopic(text: str) -> None:
+    for channel in ("email", "sms"):
+        assert ENGINE.decide(text, province="AB", channel=channel).decision == "offtopic"
+
+
 @pytest.mark.parametrize(("text", "faq_id"), NEVER_ANSWERED_WRONG)
 def test_close_calls_are_never_answered_wrong(text: str, faq_id: str | None) -> None:
     decision = ENGINE.decide(text)
