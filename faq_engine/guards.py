@@ -476,7 +476,8 @@ _MARKETPLACE = re.compile(
     r"garage sale|giving away|rent(ing)? out|room for rent)\b"
 )
 _OUT_OF_SCOPE = re.compile(
-    r"\b(daycare|day care|childcare|babysitt?\w*|weather|snow|restaurant|recipe|immigration (consultant|"
+    r"\b(daycare|day care|childcare|child care|babysitt?\w*|garderies?|gardiennes?|service de garde|cpe|"
+    r"weather|snow|restaurant|recipe|immigration (consultant|"
     r"lawyer|agent)|visa (consultant|agent)|apartment|roommate|rent an?|car insurance|driving test|"
     r"driver'?s licen[cs]e|tax return|dating|movie|football|cricket|soccer|hockey)\b"
 )
@@ -497,6 +498,30 @@ _DOMAIN = re.compile(
 )
 
 
+# The member's own working life: lab work, shifts, placement, the exam. A service question beside it ("daycare
+# for my kids while I work rotating shifts in the hospital lab") is a life-in-Canada question a leader answers.
+_WORKING_LIFE = re.compile(
+    r"\b(mlts?|mlas?|labs?|laboratory|laboratories|shifts?|rotating|night (work|duty)|nights|on call|placement|"
+    r"practicum|clinical|exams?|pla|csmls|camlpr|supervisor|technologists?|bench|phlebotom\w*|"
+    r"labos?|laboratoires?|quarts?|de nuit|de soir|de garde|stages?|stagiaires?|examens?|superviseure?|"
+    r"technologistes?|hospital|hopital|hopitaux)\b"
+)
+# ... but an advertisement for the service stays off-topic, whatever it names (spots, prices, a number to call).
+_ADVERT = re.compile(
+    r"(\b(spots?|spaces?|openings?|places?|vacanc\w*) (are )?(available|open|left|disponibles?|libres?)\b|"
+    r"\b(now|currently) (enrolling|accepting|hiring)\b|\binscriptions? ouvertes?\b|\$ ?\d|\d ?\$|"
+    r"\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b(dm|text|call|message|contact|appelez|ecrivez)[- ](me|us|now|moi|nous)\b|"
+    r"\b(babysitting|daycare|garderie) (services? )?available\b|https?:|www\.)"
+)
+
+
+def life_beside_work(text: str) -> bool:
+    """An out-of-scope service (daycare, babysitting ...) asked about beside the member's lab work, shifts,
+    placement or exam, and not an advertisement: a question of life in Canada for a leader, not off-topic."""
+    folded = fold(text)
+    return bool(_OUT_OF_SCOPE.search(folded) and _WORKING_LIFE.search(folded) and not _ADVERT.search(folded))
+
+
 def offtopic_kind(text: str) -> str | None:
     """Why a message is off-topic (greeting, pleasantry, spam, marketplace, out-of-scope), or None."""
     folded = fold(text).strip()
@@ -510,7 +535,7 @@ def offtopic_kind(text: str) -> str | None:
         return "pleasantry"
     if _MARKETPLACE.search(folded) and not is_exam_content_request(folded):
         return "marketplace"
-    if _OUT_OF_SCOPE.search(folded):
+    if _OUT_OF_SCOPE.search(folded) and not life_beside_work(folded):
         return "out_of_scope"
     return None
 
@@ -633,6 +658,8 @@ _NEEDS_PERSON: tuple[tuple[str, re.Pattern[str]], ...] = (
 def needs_person(text: str) -> str | None:
     """The kind of message a leader must handle (safety, distress, appeal ...), or None."""
     folded = fold(text)
+    if life_beside_work(folded):
+        return "life_in_canada"
     for kind, pattern in _NEEDS_PERSON:
         if pattern.search(folded):
             return kind

@@ -286,6 +286,35 @@ def test_offtopic_kinds(small: FaqEngine, text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "I work night shifts in the lab and need a babysitter for my kids, any ideas?",
+        "We both do rotating shifts at the hospital, is there daycare open on weekends?",
+        "Je travaille de nuit au labo, y a-t-il une garderie ouverte le soir ?",
+        "Mon stage à l'hôpital finit à 18h, la garderie ferme à 17h30. Que faire ?",
+    ],
+)
+def test_a_service_beside_the_lab_work_is_life_in_canada(small: FaqEngine, text: str) -> None:
+    assert offtopic_kind(text) is None
+    assert needs_person(text) == "life_in_canada"
+    assert small.decide(text, channel="email").decision == "route"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Daycare for hospital and lab shift workers, 3 spots available! Call 587-555-0123",
+        "Babysitting services available for night shift nurses and lab techs, DM me",
+        "Garderie pour parents qui travaillent de nuit à l'hôpital, places disponibles, 60 $ par jour",
+        "Is the weather bad in Winnipeg in January?",
+    ],
+)
+def test_service_ads_and_questions_without_the_work_stay_out_of_scope(small: FaqEngine, text: str) -> None:
+    assert offtopic_kind(text) == "out_of_scope"
+    assert small.decide(text).decision == "offtopic"
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("i do not feel safe at home, he keeps my documents", "safety"),
