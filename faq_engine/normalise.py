@@ -425,6 +425,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(the )?(number|no\.|nbr|#) of\b", " how many "),
         (r"\b(what|which) (types?|kinds?|sorts?|formats?|styles?) of (questions?|items?|exam)\b", r" format \3 "),
         (r"\bterritor(y|ies|ial)\b", " territory "),
+        # French "passer par" is going through (a body, a step), not "passer l'examen" (taking it)
+        (r"\bpasser par\b", " through "),
         (r"\bsign(ing|ed)?[\s-]*up\b", " join "),
         # being outside Canada: "from here" said from abroad, a home country named, "before I land"
         (
@@ -810,9 +812,9 @@ CANONICAL: dict[str, str] = {
     "annees": "year",
     "reussir": "pass",
     "reprise": "retake",
-    # French verbs of sitting an exam are the English "write" ("passer / ecrire l'examen" = write the exam): left
-    # as they are, they are rare words only the French alternates share, and pull whichever entry has one
-    "passer": "write",
+    # French verbs of sitting an exam are the English ones ("passer / ecrire l'examen" = take / write the exam):
+    # left as they are, they are rare words only the French alternates share, and pull whichever entry has one
+    "passer": "take",
     "ecrire": "write",
     "repasser": "retake",
     "diplome": "diploma",

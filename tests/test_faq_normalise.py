@@ -209,17 +209,21 @@ def test_french_questions_meet_the_english_tokens(french: str, tokens: list[str]
 @pytest.mark.parametrize(
     ("french", "english"),
     [
-        ("Dois-je passer l'examen au Québec?", "Do I have to write the exam in Quebec?"),
+        ("Dois-je passer l'examen au Québec?", "Do I have to take the exam in Quebec?"),
         ("Puis-je écrire l'examen à distance?", "Can I write the exam remotely?"),
         ("Combien de fois puis-je repasser l'examen?", "How many times can I retake the exam?"),
         ("examen en ligne", "online exam"),
     ],
 )
 def test_french_exam_verbs_are_the_english_ones(french: str, english: str) -> None:
-    """"passer / écrire / repasser l'examen" read as write / retake the exam: not rare words only French shares."""
+    """"passer / écrire / repasser l'examen" read as take / write / retake the exam; "passer par" is going through."""
     assert sorted(t for t in content_tokens(french) if t not in QUESTION_WORDS) == sorted(
         t for t in content_tokens(english) if t not in QUESTION_WORDS
     )
+
+
+def test_passer_par_is_going_through_not_taking_an_exam() -> None:
+    assert content_tokens("Ma demande doit passer par la CAMLPR?") == ["apply", "doit", "camlpr"]
 
 
 def test_a_synonym_maps_to_the_canonical_form_of_its_target() -> None:
