@@ -62,9 +62,10 @@ def remember_answer(
         )
 
 
-def route_turned_down(ctx: Context, msg: InboundMessage, pending: dict[str, Any]) -> Outcome:
+def route_turned_down(ctx: Context, msg: InboundMessage, pending: dict[str, Any], *, extra: str = "") -> Outcome:
     """`0` after numbered suggestions, or `NO` after an FAQ answer: the original question goes to a person,
     who sees the entries the member already saw and turned down (not those of the "0"/"NO" message itself).
+    `extra`: details the member added to their "no" (an e-mail reply), kept after the original question.
 
     In an open conversation with a leader it goes to that leader, as a follow-up of their question.
     """
@@ -76,6 +77,7 @@ def route_turned_down(ctx: Context, msg: InboundMessage, pending: dict[str, Any]
         considered = [str(s) for s in pending.get("considered", [])]
     window = thread_window(pending, ctx.now)
     question = ctx.session.get(Question, window["question_id"]) if window is not None else None
+    text = "\n\n".join(t for t in (str(pending.get("question", "")).strip(), extra.strip()) if t)
     member = ctx.member
     if (
         window is not None
@@ -86,11 +88,11 @@ def route_turned_down(ctx: Context, msg: InboundMessage, pending: dict[str, Any]
         and ctx.contact is not None
     ):
         ctx.contact.pending = {"kind": "thread", **window}  # the conversation goes on
-        return follow_up(ctx, msg, question, text=str(pending.get("question", "")), declined=[s for s in seen if s])
+        return follow_up(ctx, msg, question, text=text, declined=[s for s in seen if s])
     return route_member_question(
         ctx,
         msg,
-        text=str(pending.get("question", "")),
+        text=text,
         subject=str(pending.get("subject", "")),
         declined=[s for s in seen if s],
         considered=considered,

@@ -14,7 +14,7 @@ from inbound.choices import answer_choice, choice_number, route_turned_down
 from inbound.contacts import canonical_address, find_contact, find_or_create_contact
 from inbound.context import Context, Outcome
 from inbound.erase import ERASURE_CONFIRM, erase_member, member_data
-from inbound.followups import is_no
+from inbound.followups import email_turn_down, is_no
 from inbound.handles import handle_problem, handle_taken
 from inbound.join_words import join_request
 from inbound.membership import ask_current_step, begin_joining, one_province, parse_province, province_words
@@ -270,6 +270,9 @@ def continue_pending(msg: InboundMessage, ctx: Context) -> Outcome | None:
     if kind == "faq_answered" and is_no(text):
         contact.pending = {}
         return route_turned_down(ctx, msg, pending)
+    if kind == "faq_answered" and (extra := email_turn_down(msg, ctx)) is not None:
+        contact.pending = {}
+        return route_turned_down(ctx, msg, pending, extra=extra)
     number = choice_number(text, pending)
     return answer_choice(ctx, msg, number) if number is not None else None
 

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from inbound.context import Context, Outcome
 from inbound.leader_reply import pass_on, token_recipient
-from inbound.mime import parse_message
+from inbound.mime import parse_email, parse_message
 from inbound.replies import send_text
+from inbound.reply_text import extract_reply
 from inbound.routing import send_leader_notice
-from inbound.text_of import question_text
+from inbound.text_of import clean_subject, question_text
 from inbound.texts import say
 from inbound.tokens import check_token
 from store.models import Assignment, FollowUp, InboundMessage, Leader, Member, Question
@@ -25,6 +26,56 @@ _NO = {"no", "n", "non", "nope", "not really", "no it didn't", "no thanks", "did
 
 def is_no(text: str) -> bool:
     return " ".join(text.lower().strip().strip(".!").split()) in _NO
+
+
+# A reply to an FAQ answer e-mail saying it did not help ("No, this did not answer my question", "that doesn't
+# help", "non, ça ne répond pas à ma question"), as its first sentence; anything after it is extra detail.
+_APOS = r"['’]"
+_NOT_IT = re.compile(
+    r"^(?:(?:no|non|nope|nah)\b[\s,.!:;-]*)?"
+    r"(?:(?:it|this|that|ça|ca|cela|votre réponse|your answer|the answer)\s+)?"
+    rf"(?:(?:did|does|do|has|have|was|is)\s*(?:not|n{_APOS}t)|didnt|doesnt|dont|isnt|wasnt"
+    rf"|ne\s+(?:m{_APOS})?|n{_APOS})"
+    r"[^.!?\n]{0,80}?\b(?:answer|help|helpful|useful|répond|repond|aid|aidé|aide|réponse|utile)",
+    re.I,
+)
+_BARE_NO = re.compile(r"^(?:no|non|nope|nah|not really|no thanks|non merci)\b", re.I)
+
+
+def turned_down(reply: str) -> str | None:
+    """The member's extra details when a reply says the FAQ answer did not help ("" if none), else None.
+
+    "No" alone, or a first sentence saying it did not answer/help; what follows that sentence (or the rest of a
+    "No, …" line that is not such a sentence: "No, I need the CELBAN dates") is the member's own text.
+    """
+    text = " ".join(reply.split())
+    if not text:
+        return None
+    if is_no(text):
+        return ""
+    first = re.match(r"[^.!?]*[.!?]*", text)
+    sentence = first.group(0) if first else text
+    rest = text[len(sentence) :].strip()
+    if _NOT_IT.search(sentence):
+        return rest
+    if _BARE_NO.match(text):
+        return re.sub(r"^\w+(?:\s+\w+)?[\s,.!:;-]*", "", text, count=1) if not is_no(sentence) else rest
+    return None
+
+
+def email_turn_down(msg: InboundMessage, ctx: Context) -> str | None:
+    """An e-mail reply to our FAQ answer (threaded to one of our messages, or "Re: …") saying it did not help:
+    the member's extra details ("" if none), else None. Quoted history is left out (inbound.reply_text)."""
+    if msg.channel != "email":
+        return None
+    referenced = [str(msg.meta.get("in_reply_to", "")), *map(str, msg.meta.get("references", []))]
+    ours = "@" + ctx.network.mail_domain.lower() + ">"
+    threaded = any(r.lower().startswith("<outbox.") and r.lower().endswith(ours) for r in referenced)
+    if not (threaded or clean_subject(msg.subject) != (msg.subject or "").strip()):
+        return None
+    parsed = parse_email(msg.raw) if msg.raw is not None else None
+    reply = extract_reply(parsed.full_text, html=parsed.html) if parsed is not None else msg.body
+    return turned_down(reply or msg.body)
 
 
 def _notice_ids_in(raw: bytes, domain: str) -> set[str]:
