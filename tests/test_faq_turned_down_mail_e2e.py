@@ -95,3 +95,16 @@ def test_a_reply_that_is_a_new_question_still_gets_the_faq(leaders: RunningServe
     second = box.ask(quoting(other.question, answer), reply_to=answer)
     assert "did not answer your question" in text_of(second)  # another FAQ answer
     assert notices_for(leaders, ANA) == []
+
+
+def test_a_stranger_who_replies_no_keeps_the_original_question_while_joining(leaders: RunningServer) -> None:
+    box = Mailbox(leaders, "stranger@example.com")
+    _, answer = faq_answer(leaders, box)
+    reply = box.ask(quoting("No, that doesn't help.", answer), reply_to=answer)
+    assert "province" in text_of(reply).lower()  # joining starts, the question kept
+    assert notices_for(leaders, ANA) == []
+    entry = leaders.runtime.faq_engine().entry(ENTRY)
+    with leaders.runtime.session_factory() as session:
+        [held] = session.scalars(select(Question)).all()
+        assert held.status == "held" and entry.question in held.text and "help" not in held.text
+        assert held.declined == [ENTRY]
