@@ -39,6 +39,11 @@ _NOT_IT = re.compile(
     r"[^.!?\n]{0,80}?\b(?:answer|help|helpful|useful|répond|repond|aid|aidé|aide|réponse|utile)",
     re.I,
 )
+_TAIL = re.compile(
+    r"^\w*[\s,]*(?:(?:to|at all|really|much|me|pas|à|a|du tout)\b[\s,]*)*(?:(?:my|the|ma|la|votre)\s+)?"
+    r"(?:questions?)?[\s.!?]*",
+    re.I,
+)
 _BARE_NO = re.compile(r"^(?:no|non|nope|nah|not really|no thanks|non merci)\b", re.I)
 
 
@@ -56,8 +61,10 @@ def turned_down(reply: str) -> str | None:
     first = re.match(r"[^.!?]*[.!?]*", text)
     sentence = first.group(0) if first else text
     rest = text[len(sentence) :].strip()
-    if _NOT_IT.search(sentence):
-        return rest
+    if (found := _NOT_IT.search(sentence)) is not None:
+        tail = _TAIL.sub("", sentence[found.end() :])
+        # "… did not answer my question about the Alberta bridging program": that sentence is a detail too
+        return " ".join(t for t in (sentence if len(tail.split()) >= 2 else "", rest) if t)
     if _BARE_NO.match(text):
         return re.sub(r"^\w+(?:\s+\w+)?[\s,.!:;-]*", "", text, count=1) if not is_no(sentence) else rest
     return None

@@ -108,3 +108,15 @@ def test_a_stranger_who_replies_no_keeps_the_original_question_while_joining(lea
         [held] = session.scalars(select(Question)).all()
         assert held.status == "held" and entry.question in held.text and "help" not in held.text
         assert held.declined == [ENTRY]
+
+
+def test_a_longer_no_about_something_goes_to_a_leader_with_that_detail(leaders: RunningServer) -> None:
+    box = member(leaders, "joy@example.ph", "Joy1")
+    _, answer = faq_answer(leaders, box)
+    said = "No, this did not answer my question about the IELTS or CELBAN score for the Alberta bridging program"
+    ack = box.ask(quoting(said, answer), reply_to=answer)
+    assert "peer leader" in text_of(ack)
+    [notice] = wait_for(lambda: notices_for(leaders, ANA))
+    text = " ".join(text_of(notice).split())
+    assert leaders.runtime.faq_engine().entry(ENTRY).question in text and said in text
+    assert first_line(answer) not in text_of(notice)
