@@ -44,6 +44,13 @@ _TAIL = re.compile(
     r"(?:questions?)?[\s.!?]*",
     re.I,
 )
+# "Not what I was looking for", "That's not my question", "Wrong answer", "Ce n'est pas ce que je cherchais"
+_NOT_WHAT = re.compile(
+    rf"^(?:(?:no|non|nope)\b[\s,.!:;-]*)?(?:(?:it|that|this)(?:{_APOS}s|\s+is|\s+was)\s+|c{_APOS}est\s+|ce\s+n{_APOS}est\s+)?"
+    r"(?:not|pas)\s+(?:what\s+i\b|ce\s+que\s+je\b|my\s+question|ma\s+question|the\s+answer|la\s+(?:bonne\s+)?réponse)"
+    r"|^(?:wrong|bad)\s+answer|^(?:mauvaise|pas\s+la\s+bonne)\s+réponse",
+    re.I,
+)
 _BARE_NO = re.compile(r"^(?:no|non|nope|nah|not really|no thanks|non merci)\b", re.I)
 
 
@@ -61,7 +68,7 @@ def turned_down(reply: str) -> str | None:
     first = re.match(r"[^.!?]*[.!?]*", text)
     sentence = first.group(0) if first else text
     rest = text[len(sentence) :].strip()
-    if (found := _NOT_IT.search(sentence)) is not None:
+    if (found := _NOT_IT.search(sentence) or _NOT_WHAT.search(sentence)) is not None:
         tail = _TAIL.sub("", sentence[found.end() :])
         # "… did not answer my question about the Alberta bridging program": that sentence is a detail too
         return " ".join(t for t in (sentence if len(tail.split()) >= 2 else "", rest) if t)
